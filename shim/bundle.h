@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Reading and atomically replacing files relative to a directory fd. */
+#ifndef HR_BUNDLE_H
+#define HR_BUNDLE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "json.h"
+
+/* Open a directory (following symlinks, as runc's chdir does). */
+int bundle_open_dir(const char *path, struct hr_error *err);
+
+/* Read name relative to dirfd: O_NOFOLLOW, regular files only, at most cap
+ * bytes (checked against fstat before allocating, and again while reading in
+ * case the file grows). *buf is NUL-terminated; *st receives fstat's view. */
+int file_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len, struct stat *st,
+                 struct hr_error *err);
+
+/* Read and strictly parse a JSON file; messages name display_path. */
+int json_load_at(int dirfd, const char *name, const char *display_path, struct json **out,
+                 struct stat *st, struct hr_error *err);
+
+/* json_load_at for a path: its directory is opened first, the file itself
+ * must not be a symlink. */
+int json_load_path(const char *path, struct json **out, struct hr_error *err);
+
+/* Replace name in dirfd atomically: a temporary file in the same directory,
+ * same mode and owner as like (the original), fsync, renameat, fsync of the
+ * directory. Any failure leaves the original untouched. */
+int file_replace_at(int dirfd, const char *name, const char *data, size_t len,
+                    const struct stat *like, struct hr_error *err);
+
+#endif

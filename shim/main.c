@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* hardened-runc: dispatch only. Parse runc's command line, harden what the
+ * verb hands the runtime, then exec the real runtime with the same
+ * arguments minus our own. Every refusal exits 1 without exec. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "errlog.h"
+#include "harden.h"
+#include "hr-config.h"
+#include "pipeline.h"
+#include "policy.h"
+#include "runc-args.h"
+#include "runtime.h"
+
+static void print_usage(FILE *f)
+{
+        fprintf(
+            f,
+            "hardened-runc %s: an OCI runtime that hardens container specs, then runs the real "
+            "runtime.\n\n"
+            "usage: hardened-runc [OUR FLAGS] [RUNC GLOBAL FLAGS] COMMAND [ARGS...]\n\n"
+            "Our flags (before the command; removed before the real runtime runs):\n"
+            "  --profile NAME|PATH   policy profile (default: the admin config's, else "
+            "restricted)\n"
+            "  --config PATH         admin config (default %s)\n"
+            "  --dry-run[=MODE]      print instead of running: spec (default), diff or report\n\n"
+            "Rules, in order:\n",
+            HR_VERSION, HR_DEFAULT_CONFIG);
+        for (size_t i = 0; i < rule_count; i++)
+                fprintf(f, "  %-8s %s\n", rule_table[i].name, rule_table[i].summary);
+        fprintf(f, "\nEverything else is runc's; its help follows.\n\n");
+}
+
+static int refuse(const struct runc_args *a, const struct hr_error *err)
+{
+        cleanup_free char *msg = NULL;
+        if (asprintf(&msg, "hardened-runc: %s", hr_error_msg(err)) < 0)
+                msg = NULL;
+        errlog_report(a->log_path, a->log_format, msg ? msg : "hardened-runc: out of memory");
+        return 1;
+}
+
+static bool hardens_bundle(const struct runc_args *a)
+{
+        return !a->help &&
+               (a->verb == VERB_CREATE || a->verb == VERB_RUN || a->verb == VERB_RESTORE);
+}
+
+static int harden(const struct runc_args *a, const struct hr_config *cfg, struct hr_error *err)
+{
+        struct hr_profile profile;
+        int rc;
+        if (profile_load(cfg, a->profile, &profile, err) < 0)
+                return -1;
+        rc = harden_bundle(a->bundle, &profile, a->dry_run, stdout, err);
+        profile_free(&profile);
+        return rc;
+}
+
+/* Print our line, then let the runtime add its own (dockerd parses the
+ * runtime's "version" and "commit:" lines; the last ones win). */
+static int preface(const struct runc_args *a, struct hr_error *err)
+{
+        if (a->version)
+                printf("hardened-runc version %s\n", HR_VERSION);
+        else
+                print_usage(stdout);
+        if (fflush(stdout) != 0)
+                return hr_fail(err, "cannot write to stdout");
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        struct runc_args a;
+        struct hr_config cfg;
+        struct hr_error err = {0};
+        int rc = 1;
+
+        if (runc_args_parse(argc, argv, &a, &err) < 0)
+                return refuse(&a, &err);
+        if (config_load(a.config, &cfg, &err) < 0)
+                goto out_args;
+        if ((a.version || (a.help && a.verb == VERB_NONE)) && preface(&a, &err) < 0)
+                goto out;
+        if (a.dry_run != DRY_RUN_OFF && !hardens_bundle(&a)) {
+                hr_fail(&err,
+                        "--dry-run works with create, run and restore; \"%s\" is not rewritten",
+                        a.verb_name ? a.verb_name : "(no command)");
+                goto out;
+        }
+        if (hardens_bundle(&a) && harden(&a, &cfg, &err) < 0)
+                goto out;
+        if (a.dry_run != DRY_RUN_OFF) {
+                rc = 0;
+                goto out;
+        }
+        runtime_exec(cfg.runtime, a.runtime_argv, &err);
+out:
+        config_free(&cfg);
+out_args:
+        runc_args_free(&a);
+        return rc == 0 ? 0 : refuse(&a, &err);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The rule pipeline: a table of rules, each with a name, an order, a default
+ * action and one entry point. A rule describes what the spec must look like
+ * through rule_set()/rule_insert(); the action decides what that means:
+ * enforce rewrites, deny refuses, warn records, off skips the rule. */
+#ifndef HR_PIPELINE_H
+#define HR_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "json.h"
+#include "report.h"
+
+enum rule_action {
+        ACTION_OFF,
+        ACTION_WARN,
+        ACTION_ENFORCE,
+        ACTION_DENY,
+};
+
+struct rule_ctx {
+        struct json *spec;
+        const char *rule;
+        enum rule_action action;
+        struct report *report;
+        struct hr_error *err;
+        bool refused; /* set when this rule refused the spec */
+};
+
+typedef int (*rule_fn)(struct rule_ctx *ctx);
+
+struct rule_def {
+        const char *name;
+        enum rule_action default_action;
+        rule_fn apply;
+        const char *summary; /* for --help and the man page */
+};
+
+/* In pipeline order. */
+extern const struct rule_def rule_table[];
+extern const size_t rule_count;
+
+int rule_index(const char *name);
+int rule_action_parse(const char *s, enum rule_action *out);
+const char *rule_action_name(enum rule_action a);
+
+/* Require obj[key] == wanted, where obj is the object at parent_pointer
+ * (created when missing). Takes ownership of wanted. Returns -1 on refusal
+ * or error. */
+int rule_set(struct rule_ctx *c, const char *parent_pointer, const char *key, struct json *wanted,
+             const char *reason);
+/* Require item to be present in the array at array_pointer, inserted at
+ * index at (or appended when at >= length). Takes ownership of item. */
+int rule_insert(struct rule_ctx *c, const char *array_pointer, size_t at, struct json *item,
+                const char *reason);
+
+/* Run every rule with its action from actions[] (indexed like rule_table).
+ * All rules run even after a refusal, so the report lists every problem;
+ * the first refusal's message is returned in err. */
+int pipeline_run(struct json *spec, const enum rule_action *actions, struct report *report,
+                 struct hr_error *err);
+
+/* The rules. */
+int rule_nnp_apply(struct rule_ctx *c);
+int rule_rootfs_apply(struct rule_ctx *c);
+
+#endif

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* nnp: the container's process gets no_new_privs, so setuid binaries and file
+ * capabilities cannot raise its privileges (CIS Docker 5.25). An exec'd
+ * process carries its own value, which the exec path must harden too. */
+#include "pipeline.h"
+
+int rule_nnp_apply(struct rule_ctx *c)
+{
+        return rule_set(
+            c, "/process", "noNewPrivileges", json_new_bool(true),
+            "no privilege gain through setuid binaries or file capabilities (CIS 5.25)");
+}
