@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers for the shell test layers. Sourced, not run.
+# A test that cannot run here exits 77 (meson: skipped); under CI
+# (HR_CI=1) a skip is a failure, because CI installs everything.
+
+skip() {
+        echo "SKIP: $*" >&2
+        if [ "${HR_CI:-0}" = 1 ]; then
+                echo "FAIL: HR_CI=1 and this test would have been skipped" >&2
+                exit 1
+        fi
+        exit 77
+}
+
+fail() {
+        echo "FAIL: $*" >&2
+        exit 1
+}
+
+pass() {
+        echo "ok - $*"
+}
+
+need_root() {
+        [ "$(id -u)" = 0 ] || skip "needs root (runs real containers)"
+}
+
+need_cmd() {
+        local c
+        for c in "$@"; do
+                command -v "$c" >/dev/null 2>&1 || skip "needs $c (apt-get install $c)"
+        done
+}
+
+# expect_contains TEXT NEEDLE WHAT
+expect_contains() {
+        case "$1" in
+        *"$2"*) pass "$3" ;;
+        *) fail "$3: expected to find '$2' in:
+$1" ;;
+        esac
+}
+
+expect_not_contains() {
+        case "$1" in
+        *"$2"*) fail "$3: did not expect '$2' in:
+$1" ;;
+        *) pass "$3" ;;
+        esac
+}
+
+# make_rootfs DIR: a busybox-static root filesystem.
+make_rootfs() {
+        local r=$1 bb
+        bb=$(command -v busybox)
+        mkdir -p "$r"/bin "$r"/proc "$r"/sys "$r"/dev "$r"/etc "$r"/tmp "$r"/run "$r"/var/tmp
+        cp "$bb" "$r"/bin/busybox
+        "$r"/bin/busybox --list | while read -r applet; do
+                [ "$applet" = busybox ] || ln -sf busybox "$r/bin/$applet"
+        done
+        echo "root:x:0:0:root:/:/bin/sh" >"$r"/etc/passwd
+        echo "nobody:x:65534:65534:nobody:/:/bin/sh" >>"$r"/etc/passwd
+        printf 'root:x:0:\nnogroup:x:65534:\n' >"$r"/etc/group
+}
+
+# json_edit FILE PYTHON-STATEMENTS: edit a JSON document bound to `c`.
+json_edit() {
+        python3 - "$1" "$2" <<'PY'
+import json, sys
+path, code = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    c = json.load(f)
+exec(code)
+with open(path, "w") as f:
+    json.dump(c, f, indent=2)
+PY
+}
+
+# json_get FILE EXPRESSION: print a value of the document `c`.
+json_get() {
+        python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# make_bundle DIR ARGS-AS-PYTHON-LIST: runc's default spec on a busybox
+# rootfs, with the hardening the tests expect us to add switched off, so
+# that what the kernel shows comes from hardened-runc and not from runc's
+# defaults.
+make_bundle() {
+        local b=$1 args=$2
+        mkdir -p "$b"
+        make_rootfs "$b/rootfs"
+        (cd "$b" && runc spec)
+        json_edit "$b/config.json" "
+c['process']['terminal'] = False
+c['process']['noNewPrivileges'] = False
+c['root']['readonly'] = False
+c['process']['args'] = $args
+"
+}
+
+# cgroup_read PID V1-CONTROLLER V1-FILE V2-FILE: a cgroup file of a process,
+# read on the host, for cgroup v1 or v2.
+cgroup_read() {
+        local pid=$1 ctl=$2 v1=$3 v2=$4 path
+        path=$(awk -F: -v c="$ctl" '$2 ~ "(^|,)" c "(,|$)" {print $3}' "/proc/$pid/cgroup")
+        if [ -n "$path" ] && [ -e "/sys/fs/cgroup/$ctl$path/$v1" ]; then
+                cat "/sys/fs/cgroup/$ctl$path/$v1"
+                return
+        fi
+        path=$(awk -F: '$1 == 0 {print $3}' "/proc/$pid/cgroup")
+        cat "/sys/fs/cgroup$path/$v2"
+}
