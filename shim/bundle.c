@@ -19,13 +19,12 @@ int bundle_open_dir(const char *path, struct hr_error *err)
         return fd;
 }
 
-static int read_all(int fd, size_t cap, char **buf, size_t *len, const char *name,
-                    struct hr_error *err)
+static int read_all(int fd, size_t cap, char **buf, size_t *len, struct hr_error *err)
 {
         size_t size = 0, alloc = 8192;
         char *data = malloc(alloc + 1);
         if (data == NULL)
-                return hr_fail(err, "out of memory reading %s", name);
+                return hr_fail(err, "out of memory");
         for (;;) {
                 ssize_t n;
                 if (size == alloc) {
@@ -36,7 +35,7 @@ static int read_all(int fd, size_t cap, char **buf, size_t *len, const char *nam
                         bigger = realloc(data, alloc + 1);
                         if (bigger == NULL) {
                                 free(data);
-                                return hr_fail(err, "out of memory reading %s", name);
+                                return hr_fail(err, "out of memory");
                         }
                         data = bigger;
                 }
@@ -45,7 +44,7 @@ static int read_all(int fd, size_t cap, char **buf, size_t *len, const char *nam
                         continue;
                 if (n < 0) {
                         free(data);
-                        return hr_fail_errno(err, errno, "read %s", name);
+                        return hr_fail_errno(err, errno, "read");
                 }
                 if (n == 0)
                         break;
@@ -53,7 +52,7 @@ static int read_all(int fd, size_t cap, char **buf, size_t *len, const char *nam
         }
         if (size > cap) {
                 free(data);
-                return hr_fail(err, "%s: over the %zu byte limit", name, cap);
+                return hr_fail(err, "grew over the %zu byte limit while being read", cap);
         }
         data[size] = '\0';
         *buf = data;
@@ -72,17 +71,17 @@ int file_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *le
                 st = &local;
         if (fd < 0) {
                 if (errno == ELOOP)
-                        return hr_fail(err, "%s: is a symbolic link (refused)", name);
-                return hr_fail_errno(err, errno, "open %s", name);
+                        return hr_fail(err, "is a symbolic link (refused)");
+                return hr_fail_errno(err, errno, "open");
         }
         if (fstat(fd, st) < 0)
-                return hr_fail_errno(err, errno, "stat %s", name);
+                return hr_fail_errno(err, errno, "stat");
         if (!S_ISREG(st->st_mode))
-                return hr_fail(err, "%s: not a regular file (refused)", name);
+                return hr_fail(err, "not a regular file (refused)");
         if ((size_t)st->st_size > cap)
-                return hr_fail(err, "%s: %lld bytes, over the %zu byte limit", name,
-                               (long long)st->st_size, cap);
-        return read_all(fd, cap, buf, len, name, err);
+                return hr_fail(err, "%lld bytes, over the %zu byte limit", (long long)st->st_size,
+                               cap);
+        return read_all(fd, cap, buf, len, err);
 }
 
 int json_load_at(int dirfd, const char *name, const char *display_path, struct json **out,

@@ -14,7 +14,8 @@ int bundle_open_dir(const char *path, struct hr_error *err);
 
 /* Read name relative to dirfd: O_NOFOLLOW, regular files only, at most cap
  * bytes (checked against fstat before allocating, and again while reading in
- * case the file grows). *buf is NUL-terminated; *st receives fstat's view. */
+ * case the file grows). *buf is NUL-terminated; *st receives fstat's view.
+ * Messages do not repeat the file name: callers prefix it. */
 int file_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len, struct stat *st,
                  struct hr_error *err);
 

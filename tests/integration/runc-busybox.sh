@@ -98,6 +98,39 @@ pass "ps --format json passes through"
 if runc --root "$state" state l1 >/dev/null 2>&1; then fail "delete left the container"; fi
 pass "kill and delete --force"
 
+# --- the exec boundary: argv minus our flags, same environment, no fd of ours
+cat >"$work/fake-runtime" <<'PY'
+#!/usr/bin/python3
+import json, os, sys
+fds = sorted(int(f) for f in os.listdir("/proc/self/fd"))  # listdir's own fd shows too
+print(json.dumps({"argv": sys.argv, "fds": fds, "mark": os.environ.get("HR_MARK")}))
+PY
+chmod +x "$work/fake-runtime"
+printf '{"runtime":"%s"}\n' "$work/fake-runtime" >"$work/fake.json"
+make_bundle "$work/x" "['true']"
+got=$(HR_MARK=kept "$shim" --config "$work/fake.json" --profile=restricted --root /r --log /dev/null \
+        create --bundle "$work/x" --pid-file /p x1 7</dev/null)
+# the same runtime started directly from here: the descriptors it inherits
+# from this shell are the baseline; the shim must add none
+direct=$(HR_MARK=kept "$work/fake-runtime" 7</dev/null)
+python3 - "$got" "$work/fake-runtime" "$work/x" "$direct" <<'PY' || fail "exec boundary: $got (direct: $direct)"
+import json, sys
+g = json.loads(sys.argv[1])
+assert g["argv"] == [sys.argv[2], "--root", "/r", "--log", "/dev/null", "create", "--bundle", sys.argv[3],
+                     "--pid-file", "/p", "x1"], g["argv"]
+assert g["mark"] == "kept", g
+d = json.loads(sys.argv[4])
+assert 7 in d["fds"] and g["fds"] == d["fds"], (g["fds"], d["fds"])
+PY
+pass "runtime gets argv minus our flags, the same environment, only the caller's descriptors"
+printf '{"runtime":"%s"}\n' "$shim" >"$work/self.json"
+set +e
+err=$("$shim" --config "$work/self.json" state x 2>&1)
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "exec of ourselves exited $rc"
+expect_contains "$err" "is hardened-runc itself" "refuses to exec itself"
+
 feat=$("$shim" features)
 printf '%s' "$feat" | python3 -c 'import json,sys; json.load(sys.stdin)' || fail "features stdout: $feat"
 pass "features passes through with clean stdout"
