@@ -15,7 +15,7 @@ for c in runc busybox python3 valgrind /usr/bin/time; do command -v "$c" >/dev/n
 
 work=$(mktemp -d /tmp/hr-bench.XXXXXX)
 trap 'for id in $(runc --root "$work/state" list -q 2>/dev/null); do runc --root "$work/state" delete -f "$id"; done; rm -rf "$work"' EXIT
-make_bundle "$work/b" "['true']"
+make_bundle "$work/b" true
 cp "$work/b/config.json" "$work/orig.json"
 # The shim with /bin/true as its "runtime": its own cost, exec included.
 printf '{"runtime":"/bin/true"}\n' >"$work/true.json"

@@ -84,19 +84,19 @@ int file_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *le
         return read_all(fd, cap, buf, len, err);
 }
 
-int json_load_at(int dirfd, const char *name, const char *display_path, struct json **out,
-                 struct stat *st, struct hr_error *err)
+int json_load_at(int dirfd, const char *name, const char *display_path, enum json_kind kind,
+                 struct json **out, struct stat *st, struct hr_error *err)
 {
         cleanup_free char *buf = NULL;
         size_t len;
         if (file_read_at(dirfd, name, JSON_MAX_SIZE, &buf, &len, st, err) < 0)
                 return hr_error_prefix(err, "%s", display_path);
-        if (json_parse(buf, len, out, err) < 0)
+        if ((kind == JSON_OCI ? json_parse : json_parse_own)(buf, len, out, err) < 0)
                 return hr_error_prefix(err, "%s", display_path);
         return 0;
 }
 
-int json_load_path(const char *path, struct json **out, struct hr_error *err)
+int json_load_path(const char *path, enum json_kind kind, struct json **out, struct hr_error *err)
 {
         cleanup_free char *dir = strdup(path);
         cleanup_close int dirfd = -1;
@@ -115,7 +115,7 @@ int json_load_path(const char *path, struct json **out, struct hr_error *err)
         }
         if (dirfd < 0)
                 return hr_fail_errno(err, errno, "%s: open directory", path);
-        return json_load_at(dirfd, base, path, out, NULL, err);
+        return json_load_at(dirfd, base, path, kind, out, NULL, err);
 }
 
 static int temp_name(const char *name, char **out, struct hr_error *err)

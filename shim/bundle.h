@@ -19,13 +19,18 @@ int bundle_open_dir(const char *path, struct hr_error *err);
 int file_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len, struct stat *st,
                  struct hr_error *err);
 
+enum json_kind {
+        JSON_OCI, /* an OCI document runc will read: json_parse */
+        JSON_OWN, /* one of our own formats: json_parse_own */
+};
+
 /* Read and strictly parse a JSON file; messages name display_path. */
-int json_load_at(int dirfd, const char *name, const char *display_path, struct json **out,
-                 struct stat *st, struct hr_error *err);
+int json_load_at(int dirfd, const char *name, const char *display_path, enum json_kind kind,
+                 struct json **out, struct stat *st, struct hr_error *err);
 
 /* json_load_at for a path: its directory is opened first, the file itself
  * must not be a symlink. */
-int json_load_path(const char *path, struct json **out, struct hr_error *err);
+int json_load_path(const char *path, enum json_kind kind, struct json **out, struct hr_error *err);
 
 /* Replace name in dirfd atomically: a temporary file in the same directory,
  * same mode and owner as like (the original), fsync, renameat, fsync of the

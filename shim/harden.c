@@ -5,6 +5,7 @@
 
 #include "bundle.h"
 #include "cleanup.h"
+#include "decision.h"
 #include "diff.h"
 #include "harden.h"
 #include "pipeline.h"
@@ -63,37 +64,82 @@ static int emit_dry_run(FILE *out, enum dry_run_mode mode, const struct json *be
         return rc;
 }
 
-int harden_bundle(const char *bundle, const struct hr_profile *profile, enum dry_run_mode dry_run,
-                  FILE *out, struct hr_error *err)
+/* A container may ask for a profile by annotation, but only for one the
+ * admin listed: it can never choose to be weaker than the admin allows. */
+static int choose_profile(const struct harden_request *req, const struct json *spec,
+                          const char **selector, struct hr_error *err)
+{
+        const struct json *want =
+            json_obj_get(json_obj_get(spec, "annotations"), PROFILE_ANNOTATION);
+        *selector = req->profile;
+        if (want == NULL)
+                return 0;
+        if (want->type != JSON_STRING || !strlist_has(&req->cfg->annotation_profiles, want->text))
+                return hr_fail(
+                    err,
+                    "annotation %s asks for profile %s, which the admin config does not allow "
+                    "(annotationProfiles)",
+                    PROFILE_ANNOTATION, want->type == JSON_STRING ? want->text : "(not a string)");
+        *selector = want->text;
+        return 0;
+}
+
+static int load_spec(const struct harden_request *req, int *dirfd, struct json **spec,
+                     struct stat *st, const char *display, struct hr_error *err)
+{
+        *dirfd = bundle_open_dir(req->bundle, err);
+        if (*dirfd < 0)
+                return -1;
+        if (json_load_at(*dirfd, "config.json", display, JSON_OCI, spec, st, err) < 0)
+                return -1;
+        if ((*spec)->type != JSON_OBJECT)
+                return hr_fail(err, "%s: expected an object, found %s", display,
+                               json_type_name((*spec)->type));
+        return 0;
+}
+
+static void record(const struct harden_request *req, const struct hr_profile *p,
+                   const struct report *r, const struct hr_error *err)
+{
+        struct decision d = {req->container_id, req->bundle, p ? p->name : NULL, r,
+                             err && err->failed ? hr_error_msg(err) : NULL};
+        if (req->dry_run == DRY_RUN_OFF)
+                decision_record(req->cfg, &d);
+}
+
+int harden_bundle(const struct harden_request *req, struct hr_error *err)
 {
         cleanup_close int dirfd = -1;
         cleanup_free char *display = NULL;
         cleanup_json struct json *spec = NULL;
         cleanup_json struct json *before = NULL;
         struct report report = {0};
+        struct hr_profile profile = {0};
+        const char *selector;
         struct stat st;
         int rc;
 
-        if (asprintf(&display, "%s/config.json", bundle) < 0)
+        if (asprintf(&display, "%s/config.json", req->bundle) < 0)
                 return hr_fail(err, "out of memory");
-        dirfd = bundle_open_dir(bundle, err);
-        if (dirfd < 0)
+        if (load_spec(req, &dirfd, &spec, &st, display, err) < 0 ||
+            choose_profile(req, spec, &selector, err) < 0 ||
+            profile_load(req->cfg, selector, &profile, err) < 0) {
+                record(req, NULL, NULL, err);
                 return -1;
-        if (json_load_at(dirfd, "config.json", display, &spec, &st, err) < 0)
-                return -1;
-        if (spec->type != JSON_OBJECT)
-                return hr_fail(err, "%s: expected an object, found %s", display,
-                               json_type_name(spec->type));
-        if (dry_run == DRY_RUN_DIFF && (before = json_dup(spec)) == NULL)
+        }
+        if (req->dry_run == DRY_RUN_DIFF && (before = json_dup(spec)) == NULL) {
+                profile_free(&profile);
                 return hr_fail(err, "out of memory");
-
-        rc = pipeline_run(spec, profile->actions, &report, err);
+        }
+        rc = pipeline_run(spec, req->bundle, profile.actions, &profile.params, &report, err);
         if (rc < 0)
-                hr_error_prefix(err, "%s (profile %s)", display, profile->name);
-        if (dry_run == DRY_RUN_REPORT || (rc == 0 && dry_run != DRY_RUN_OFF))
-                rc = emit_dry_run(out, dry_run, before, spec, &report, err) < 0 ? -1 : rc;
+                hr_error_prefix(err, "%s (profile %s)", display, profile.name);
+        if (req->dry_run == DRY_RUN_REPORT || (rc == 0 && req->dry_run != DRY_RUN_OFF))
+                rc = emit_dry_run(req->out, req->dry_run, before, spec, &report, err) < 0 ? -1 : rc;
         else if (rc == 0)
                 rc = store(dirfd, spec, &st, err) < 0 ? hr_error_prefix(err, "%s", display) : 0;
+        record(req, &profile, &report, rc < 0 ? err : NULL);
         report_free(&report);
+        profile_free(&profile);
         return rc;
 }

@@ -342,6 +342,7 @@ struct frame {
 };
 
 struct pctx {
+        bool go_folding; /* refuse keys Go would fold onto an OCI field */
         struct json *root;
         struct frame stack[JSON_MAX_DEPTH];
         size_t depth;
@@ -588,7 +589,7 @@ static int check_keys(struct pctx *c, const struct json *obj, bool is_map)
                         break;
                 }
                 refs[i].cmp = folded[i];
-                ok = check_folding(c, obj->keys[i], folded[i]);
+                ok = !c->go_folding || check_folding(c, obj->keys[i], folded[i]);
         }
         if (ok) {
                 qsort(refs, obj->n, sizeof(*refs), cmp_keyref);
@@ -651,9 +652,10 @@ static int yajl_failure(yajl_handle h, const char *buf, size_t len, struct hr_er
         return -1;
 }
 
-int json_parse(const char *buf, size_t len, struct json **out, struct hr_error *err)
+static int parse(const char *buf, size_t len, bool go_folding, struct json **out,
+                 struct hr_error *err)
 {
-        struct pctx c = {.err = err};
+        struct pctx c = {.err = err, .go_folding = go_folding};
         yajl_handle h;
         yajl_status st;
         const char *nul;
@@ -697,11 +699,63 @@ int json_parse(const char *buf, size_t len, struct json **out, struct hr_error *
         return 0;
 }
 
+int json_parse(const char *buf, size_t len, struct json **out, struct hr_error *err)
+{
+        return parse(buf, len, true, out, err);
+}
+
+int json_parse_own(const char *buf, size_t len, struct json **out, struct hr_error *err)
+{
+        return parse(buf, len, false, out, err);
+}
+
 /* ---- access --------------------------------------------------------------- */
 
 bool json_is_bool(const struct json *j)
 {
         return j != NULL && (j->type == JSON_TRUE || j->type == JSON_FALSE);
+}
+
+int json_int64(const struct json *j, long long *out)
+{
+        char *end;
+        long long v;
+        if (j == NULL || j->type != JSON_NUMBER || strpbrk(j->text, ".eE") != NULL)
+                return -1;
+        errno = 0;
+        v = strtoll(j->text, &end, 10);
+        if (errno != 0 || *end != '\0')
+                return -1;
+        *out = v;
+        return 0;
+}
+
+struct json *json_new_int64(long long v)
+{
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%lld", v);
+        return json_new_number(buf);
+}
+
+bool json_array_has_string(const struct json *arr, const char *s)
+{
+        for (size_t i = 0; arr != NULL && arr->type == JSON_ARRAY && i < arr->n; i++)
+                if (arr->vals[i]->type == JSON_STRING && strcmp(arr->vals[i]->text, s) == 0)
+                        return true;
+        return false;
+}
+
+void json_remove_at(struct json *j, size_t i)
+{
+        if (i >= j->n)
+                return;
+        json_free(j->vals[i]);
+        memmove(j->vals + i, j->vals + i + 1, (j->n - i - 1) * sizeof(*j->vals));
+        if (j->type == JSON_OBJECT) {
+                free(j->keys[i]);
+                memmove(j->keys + i, j->keys + i + 1, (j->n - i - 1) * sizeof(*j->keys));
+        }
+        j->n--;
 }
 
 const char *json_type_name(enum json_type type)
@@ -821,33 +875,44 @@ struct json *json_pointer_get(const struct json *root, const char *pointer)
         return (struct json *)cur;
 }
 
+/* Walk pointer from root, creating missing object members (objects on the
+ * way, leaf at the end); existing array elements are walked by index. */
 static struct json *ensure(struct json *root, const char *pointer, enum json_type leaf,
                            struct hr_error *err)
 {
         struct json *cur = root;
         const char *p = pointer;
-        if (root->type != JSON_OBJECT)
-                return hr_fail(err, "expected an object at \"/\", found %s",
-                               json_type_name(root->type)),
-                       NULL;
         while (*p == '/') {
                 cleanup_free char *seg = next_segment(&p);
                 enum json_type want = *p == '/' ? JSON_OBJECT : leaf;
                 struct json *next;
                 if (seg == NULL)
                         return hr_fail(err, "out of memory"), NULL;
-                next = json_obj_get(cur, seg);
-                if (next == NULL) {
+                next = child(cur, seg);
+                if (next == NULL && cur->type == JSON_OBJECT) {
                         next = json_new(want);
                         if (json_obj_set(cur, seg, next, err) < 0)
                                 return NULL;
-                } else if (next->type != want) {
+                } else if (next == NULL) {
+                        hr_fail(err, "expected object at \"%.*s\", found %s",
+                                (int)(p - pointer - strlen(seg) - 1), pointer,
+                                json_type_name(cur->type));
+                        return NULL;
+                } else if (*p != '/' && next->type != want) {
                         hr_fail(err, "expected %s at \"%.*s\", found %s", json_type_name(want),
                                 (int)(p - pointer), pointer, json_type_name(next->type));
+                        return NULL;
+                } else if (*p == '/' && next->type != JSON_OBJECT && next->type != JSON_ARRAY) {
+                        hr_fail(err, "expected object at \"%.*s\", found %s", (int)(p - pointer),
+                                pointer, json_type_name(next->type));
                         return NULL;
                 }
                 cur = next;
         }
+        if (cur->type != leaf)
+                return hr_fail(err, "expected %s at \"%s\", found %s", json_type_name(leaf),
+                               *pointer ? pointer : "/", json_type_name(cur->type)),
+                       NULL;
         return cur;
 }
 

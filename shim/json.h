@@ -41,6 +41,9 @@ struct json {
  * encoding/json would match case-insensitively to an OCI field name without
  * being that exact name. */
 int json_parse(const char *buf, size_t len, struct json **out, struct hr_error *err);
+/* json_parse without the Go case-folding check: for our own formats
+ * (profiles, admin config), which only we read. */
+int json_parse_own(const char *buf, size_t len, struct json **out, struct hr_error *err);
 
 void json_free(struct json *j);
 #define cleanup_json __attribute__((cleanup(json_freep)))
@@ -54,6 +57,13 @@ struct json *json_new_number(const char *lexeme);
 struct json *json_dup(const struct json *j);
 
 bool json_is_bool(const struct json *j);
+/* An integer number (no fraction or exponent) that fits in long long. */
+int json_int64(const struct json *j, long long *out);
+struct json *json_new_int64(long long v);
+/* Is s an element of the array arr (of strings)? */
+bool json_array_has_string(const struct json *arr, const char *s);
+/* Remove and free item i of an array or member i of an object. */
+void json_remove_at(struct json *j, size_t i);
 const char *json_type_name(enum json_type type);
 
 /* Object access. */

@@ -45,19 +45,16 @@ static int refuse(const struct runc_args *a, const struct hr_error *err)
 
 static bool hardens_bundle(const struct runc_args *a)
 {
-        return !a->help &&
+        /* runc prints help or its version and stops before any verb runs */
+        return !a->help && !a->version &&
                (a->verb == VERB_CREATE || a->verb == VERB_RUN || a->verb == VERB_RESTORE);
 }
 
 static int harden(const struct runc_args *a, const struct hr_config *cfg, struct hr_error *err)
 {
-        struct hr_profile profile;
-        int rc;
-        if (profile_load(cfg, a->profile, &profile, err) < 0)
-                return -1;
-        rc = harden_bundle(a->bundle, &profile, a->dry_run, stdout, err);
-        profile_free(&profile);
-        return rc;
+        struct harden_request req = {a->bundle, a->container_id, a->profile,
+                                     cfg,       a->dry_run,      stdout};
+        return harden_bundle(&req, err);
 }
 
 /* Print our line, then let the runtime add its own (dockerd parses the

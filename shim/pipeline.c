@@ -10,11 +10,33 @@
 /* Adding a control is one file and one row here. Order matters: later rules
  * see earlier rules' rewrites. */
 const struct rule_def rule_table[] = {
-    {"nnp", ACTION_ENFORCE, rule_nnp_apply,
-     "process.noNewPrivileges = true: no privilege gain through setuid binaries or file "
-     "capabilities"},
-    {"rootfs", ACTION_ENFORCE, rule_rootfs_apply,
-     "read-only root filesystem, with size-capped tmpfs on /tmp, /run and /var/tmp"},
+#define ROW(n, action, summary)                                                                    \
+        {                                                                                          \
+#n, action, rule_##n##_apply, rule_##n##_fields, summary                           \
+        }
+    ROW(annotations, ACTION_ENFORCE,
+        "strip annotations that change runtime security (crun's run.oci.*)"),
+    ROW(user, ACTION_ENFORCE, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
+    ROW(userns, ACTION_ENFORCE,
+        "a user namespace mapping container root to an unprivileged host uid"),
+    ROW(rootfs, ACTION_ENFORCE,
+        "read-only root filesystem, size-capped tmpfs where programs write"),
+    ROW(nnp, ACTION_ENFORCE, "no privilege gain through setuid binaries or file capabilities"),
+    ROW(caps, ACTION_ENFORCE,
+        "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
+    ROW(seccomp, ACTION_ENFORCE, "the profile's seccomp filter replaces the spec's"),
+    ROW(resources, ACTION_ENFORCE,
+        "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima"),
+    ROW(rlimits, ACTION_ENFORCE, "resource limits (ulimits) clamped to the profile's maxima"),
+    ROW(namespaces, ACTION_ENFORCE,
+        "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace"),
+    ROW(mounts, ACTION_ENFORCE,
+        "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
+    ROW(devices, ACTION_ENFORCE, "only the default device nodes; device cgroup denies the rest"),
+    ROW(paths, ACTION_ENFORCE, "sensitive /proc and /sys paths masked or read-only"),
+    ROW(sysctls, ACTION_ENFORCE,
+        "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
+#undef ROW
 };
 const size_t rule_count = sizeof(rule_table) / sizeof(*rule_table);
 
@@ -49,90 +71,126 @@ const char *rule_action_name(enum rule_action a)
 
 /* What the action makes of a needed change: 1 apply it, 0 leave the spec
  * (warning recorded), -1 refused. */
-static int decide(struct rule_ctx *c, const char *pointer, const struct json *before,
+static int decide(struct rule_ctx *c, bool fixable, const char *pointer, const struct json *before,
                   const struct json *after, const char *reason)
 {
-        enum change_kind kind = c->action == ACTION_ENFORCE ? CHANGE_REWRITE
-                                : c->action == ACTION_WARN  ? CHANGE_WARN
-                                                            : CHANGE_REFUSE;
-        if (report_add(c->report, kind, c->rule, pointer, before, after, reason, c->err) < 0)
+        enum change_kind kind = CHANGE_REFUSE;
+        if (c->action == ACTION_WARN)
+                kind = CHANGE_WARN;
+        else if (c->action == ACTION_ENFORCE && fixable)
+                kind = CHANGE_REWRITE;
+        if (report_add(c->report, kind, c->rule, pointer, before, fixable ? after : NULL, reason,
+                       c->err) < 0)
                 return -1;
         if (kind == CHANGE_REFUSE) {
-                cleanup_free char *was = json_to_text(before);
-                cleanup_free char *want = json_to_text(after);
+                const struct change *ch = &c->report->items[c->report->n - 1];
                 c->refused = true;
+                if (!fixable)
+                        return hr_fail(c->err, "refused by rule %s: %s is %s: %s", c->rule, pointer,
+                                       ch->before, reason);
                 return hr_fail(c->err, "refused by rule %s: %s is %s, the policy requires %s (%s)",
-                               c->rule, pointer, was ? was : "?", want ? want : "?", reason);
+                               c->rule, pointer, ch->before, ch->after, reason);
         }
         return kind == CHANGE_REWRITE;
+}
+
+/* parent + "/" + key, with the key escaped as RFC 6901 asks ("~0", "~1"). */
+static char *join_pointer(const char *parent, const char *key)
+{
+        size_t n = strlen(parent) + 2;
+        char *p, *o;
+        for (const char *k = key; *k; k++)
+                n += (*k == '~' || *k == '/') ? 2 : 1;
+        p = malloc(n);
+        if (p == NULL)
+                return NULL;
+        o = stpcpy(p, parent);
+        *o++ = '/';
+        for (const char *k = key; *k; k++) {
+                if (*k == '~' || *k == '/') {
+                        *o++ = '~';
+                        *o++ = *k == '~' ? '0' : '1';
+                } else {
+                        *o++ = *k;
+                }
+        }
+        *o = '\0';
+        return p;
 }
 
 int rule_set(struct rule_ctx *c, const char *parent_pointer, const char *key, struct json *wanted,
              const char *reason)
 {
-        cleanup_free char *pointer = NULL;
+        cleanup_json struct json *owned = wanted;
+        cleanup_free char *pointer = join_pointer(parent_pointer, key);
         struct json *parent = json_pointer_get(c->spec, parent_pointer);
         struct json *current = json_obj_get(parent, key);
         int d;
-        if (wanted == NULL)
+        if (owned == NULL || pointer == NULL)
                 return hr_fail(c->err, "out of memory");
-        if (json_equal(current, wanted)) {
-                json_free(wanted);
+        if (json_equal(current, owned))
                 return 0;
-        }
-        if (asprintf(&pointer, "%s/%s", parent_pointer, key) < 0) {
-                json_free(wanted);
-                return hr_fail(c->err, "out of memory");
-        }
-        d = decide(c, pointer, current, wanted, reason);
-        if (d <= 0) {
-                json_free(wanted);
+        d = decide(c, true, pointer, current, owned, reason);
+        if (d <= 0)
                 return d;
-        }
         parent = json_pointer_ensure_object(c->spec, parent_pointer, c->err);
-        if (parent == NULL) {
-                json_free(wanted);
+        if (parent == NULL)
                 return hr_error_prefix(c->err, "rule %s", c->rule);
-        }
-        return json_obj_set(parent, key, wanted, c->err);
+        return json_obj_set(parent, key, steal_pointer(&owned), c->err);
+}
+
+int rule_unset(struct rule_ctx *c, const char *parent_pointer, const char *key, const char *reason)
+{
+        cleanup_free char *pointer = join_pointer(parent_pointer, key);
+        struct json *parent = json_pointer_get(c->spec, parent_pointer);
+        int d;
+        if (pointer == NULL)
+                return hr_fail(c->err, "out of memory");
+        if (json_obj_get(parent, key) == NULL)
+                return 0;
+        d = decide(c, true, pointer, json_obj_get(parent, key), NULL, reason);
+        if (d <= 0)
+                return d;
+        for (size_t i = 0; i < parent->n; i++)
+                if (strcmp(parent->keys[i], key) == 0)
+                        json_remove_at(parent, i--);
+        return 0;
 }
 
 int rule_insert(struct rule_ctx *c, const char *array_pointer, size_t at, struct json *item,
                 const char *reason)
 {
+        cleanup_json struct json *owned = item;
         cleanup_free char *pointer = NULL;
-        struct json *arr;
+        struct json *arr = json_pointer_get(c->spec, array_pointer);
+        size_t len = arr && arr->type == JSON_ARRAY ? arr->n : 0;
         int d;
-        if (item == NULL)
+        if (owned == NULL || asprintf(&pointer, "%s/%zu", array_pointer, at < len ? at : len) < 0)
                 return hr_fail(c->err, "out of memory");
-        arr = json_pointer_get(c->spec, array_pointer);
-        if (asprintf(&pointer, "%s/%zu", array_pointer,
-                     arr && at < arr->n ? at : (arr ? arr->n : 0)) < 0) {
-                json_free(item);
-                return hr_fail(c->err, "out of memory");
-        }
-        d = decide(c, pointer, NULL, item, reason);
-        if (d <= 0) {
-                json_free(item);
+        d = decide(c, true, pointer, NULL, owned, reason);
+        if (d <= 0)
                 return d;
-        }
         arr = json_pointer_ensure_array(c->spec, array_pointer, c->err);
-        if (arr == NULL) {
-                json_free(item);
+        if (arr == NULL)
                 return hr_error_prefix(c->err, "rule %s", c->rule);
-        }
-        return json_array_insert(arr, at, item, c->err);
+        return json_array_insert(arr, at, steal_pointer(&owned), c->err);
 }
 
-int pipeline_run(struct json *spec, const enum rule_action *actions, struct report *report,
-                 struct hr_error *err)
+int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *value,
+                const char *reason)
+{
+        return decide(c, false, pointer, value, NULL, reason) < 0 ? -1 : 0;
+}
+
+int pipeline_run(struct json *spec, const char *bundle, const enum rule_action *actions,
+                 const struct hr_params *params, struct report *report, struct hr_error *err)
 {
         size_t refusals = 0;
         struct hr_error first = {0};
         for (size_t i = 0; i < rule_count; i++) {
                 struct hr_error rule_err = {0};
-                struct rule_ctx c = {spec,   rule_table[i].name, actions[i],
-                                     report, &rule_err,          false};
+                struct rule_ctx c = {spec,   bundle, rule_table[i].name, actions[i],
+                                     params, report, &rule_err,          false};
                 if (actions[i] == ACTION_OFF)
                         continue;
                 if (rule_table[i].apply(&c) == 0)

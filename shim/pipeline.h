@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The rule pipeline: a table of rules, each with a name, an order, a default
- * action and one entry point. A rule describes what the spec must look like
- * through rule_set()/rule_insert(); the action decides what that means:
- * enforce rewrites, deny refuses, warn records, off skips the rule. */
+/* The rule pipeline: a table of rules, each with a name, a default action,
+ * its parameters and one entry point. A rule states what the spec must look
+ * like through the helpers below; the action decides what that means:
+ *   enforce  rewrite what can be rewritten; refuse what cannot
+ *   deny     refuse anything that does not comply
+ *   warn     record, change nothing
+ *   off      skip the rule */
 #ifndef HR_PIPELINE_H
 #define HR_PIPELINE_H
 
@@ -11,6 +14,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "params.h"
 #include "report.h"
 
 enum rule_action {
@@ -22,8 +26,10 @@ enum rule_action {
 
 struct rule_ctx {
         struct json *spec;
+        const char *bundle; /* bundle directory: relative paths in the spec start here */
         const char *rule;
         enum rule_action action;
+        const struct hr_params *params;
         struct report *report;
         struct hr_error *err;
         bool refused; /* set when this rule refused the spec */
@@ -35,7 +41,8 @@ struct rule_def {
         const char *name;
         enum rule_action default_action;
         rule_fn apply;
-        const char *summary; /* for --help and the man page */
+        const struct param_field *fields; /* the rule's profile parameters */
+        const char *summary;              /* for --help and the man page */
 };
 
 /* In pipeline order. */
@@ -51,19 +58,41 @@ const char *rule_action_name(enum rule_action a);
  * or error. */
 int rule_set(struct rule_ctx *c, const char *parent_pointer, const char *key, struct json *wanted,
              const char *reason);
+/* Require obj[key] to be absent (removed under enforce). */
+int rule_unset(struct rule_ctx *c, const char *parent_pointer, const char *key, const char *reason);
 /* Require item to be present in the array at array_pointer, inserted at
  * index at (or appended when at >= length). Takes ownership of item. */
 int rule_insert(struct rule_ctx *c, const char *array_pointer, size_t at, struct json *item,
+                const char *reason);
+/* Something no rewrite can fix (a host namespace, a sensitive host path):
+ * refused under enforce and deny, recorded under warn. */
+int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *value,
                 const char *reason);
 
 /* Run every rule with its action from actions[] (indexed like rule_table).
  * All rules run even after a refusal, so the report lists every problem;
  * the first refusal's message is returned in err. */
-int pipeline_run(struct json *spec, const enum rule_action *actions, struct report *report,
-                 struct hr_error *err);
+int pipeline_run(struct json *spec, const char *bundle, const enum rule_action *actions,
+                 const struct hr_params *params, struct report *report, struct hr_error *err);
 
-/* The rules. */
-int rule_nnp_apply(struct rule_ctx *c);
-int rule_rootfs_apply(struct rule_ctx *c);
+/* The rules, one file each. */
+#define RULE(name)                                                                                 \
+        int rule_##name##_apply(struct rule_ctx *c);                                               \
+        extern const struct param_field rule_##name##_fields[]
+RULE(annotations);
+RULE(user);
+RULE(userns);
+RULE(rootfs);
+RULE(nnp);
+RULE(caps);
+RULE(seccomp);
+RULE(resources);
+RULE(rlimits);
+RULE(namespaces);
+RULE(mounts);
+RULE(devices);
+RULE(paths);
+RULE(sysctls);
+#undef RULE
 
 #endif

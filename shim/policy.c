@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "hr-config.h"
 #include "policy.h"
+#include "seccomp-profile.h"
 
 #define NAME_MAX_LEN 64
 
@@ -24,17 +25,13 @@ static bool valid_name(const char *s)
         return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
-static int want_object(const struct json *v, const char *src, const char *ptr, struct hr_error *err)
+static int want_type(const struct json *v, enum json_type t, const char *src, const char *ptr,
+                     struct hr_error *err)
 {
-        if (v->type != JSON_OBJECT)
-                return bad(err, src, ptr, "expected an object, found %s", json_type_name(v->type));
-        return 0;
-}
-
-static int want_string(const struct json *v, const char *src, const char *ptr, struct hr_error *err)
-{
-        if (v->type != JSON_STRING)
-                return bad(err, src, ptr, "expected a string, found %s", json_type_name(v->type));
+        if (v->type != t && !(t == JSON_TRUE && json_is_bool(v)))
+                return bad(err, src, ptr, "expected %s, found %s",
+                           t == JSON_TRUE ? "true or false" : json_type_name(t),
+                           json_type_name(v->type));
         return 0;
 }
 
@@ -42,8 +39,10 @@ static int take_string(const struct json *v, char **dst, const char *src, const 
                        struct hr_error *err)
 {
         char *s;
-        if (want_string(v, src, ptr, err) < 0)
+        if (want_type(v, JSON_STRING, src, ptr, err) < 0)
                 return -1;
+        if (v->len == 0)
+                return bad(err, src, ptr, "empty value");
         s = strdup(v->text);
         if (s == NULL)
                 return hr_fail(err, "out of memory");
@@ -55,7 +54,7 @@ static int take_string(const struct json *v, char **dst, const char *src, const 
 static int take_abs_path(const struct json *v, char **dst, const char *src, const char *ptr,
                          struct hr_error *err)
 {
-        if (want_string(v, src, ptr, err) < 0)
+        if (want_type(v, JSON_STRING, src, ptr, err) < 0)
                 return -1;
         if (v->text[0] != '/')
                 return bad(err, src, ptr, "\"%s\" is not an absolute path", v->text);
@@ -64,44 +63,73 @@ static int take_abs_path(const struct json *v, char **dst, const char *src, cons
 
 /* ---- admin configuration ---------------------------------------------------- */
 
-static int config_defaults(struct hr_config *cfg, struct hr_error *err)
+static const struct param_field annotation_field = {
+    "annotationProfiles", PT_STRINGS, 0, 0, 0, NULL};
+
+static int config_log(struct hr_config *cfg, const struct json *v, const char *src,
+                      struct hr_error *err)
 {
-        cfg->source = strdup("built-in defaults");
-        cfg->runtime = strdup(HR_DEFAULT_RUNTIME);
-        cfg->default_profile = strdup("restricted");
-        cfg->profile_dir = strdup(HR_DEFAULT_PROFILE_DIR);
-        if (!cfg->source || !cfg->runtime || !cfg->default_profile || !cfg->profile_dir)
-                return hr_fail(err, "out of memory");
+        if (want_type(v, JSON_OBJECT, src, "/decisionLog", err) < 0)
+                return -1;
+        for (size_t i = 0; i < v->n; i++) {
+                if (strcmp(v->keys[i], "syslog") == 0) {
+                        if (want_type(v->vals[i], JSON_TRUE, src, "/decisionLog/syslog", err) < 0)
+                                return -1;
+                        cfg->log_syslog = v->vals[i]->type == JSON_TRUE;
+                } else if (strcmp(v->keys[i], "file") == 0) {
+                        if (take_abs_path(v->vals[i], &cfg->log_file, src, "/decisionLog/file",
+                                          err) < 0)
+                                return -1;
+                } else {
+                        return hr_fail(err,
+                                       "%s: /decisionLog: unknown key \"%s\" (known: syslog, file)",
+                                       src, v->keys[i]);
+                }
+        }
         return 0;
 }
 
 static int config_apply(struct hr_config *cfg, const struct json *doc, const char *src,
                         struct hr_error *err)
 {
-        if (want_object(doc, src, "/", err) < 0)
+        if (want_type(doc, JSON_OBJECT, src, "/", err) < 0)
                 return -1;
         for (size_t i = 0; i < doc->n; i++) {
                 const char *k = doc->keys[i];
                 const struct json *v = doc->vals[i];
-                char ptr[NAME_MAX_LEN + 2];
                 int rc;
-                snprintf(ptr, sizeof(ptr), "/%s", k);
                 if (strcmp(k, "runtime") == 0)
-                        rc = take_abs_path(v, &cfg->runtime, src, ptr, err);
+                        rc = take_abs_path(v, &cfg->runtime, src, "/runtime", err);
                 else if (strcmp(k, "profileDir") == 0)
-                        rc = take_abs_path(v, &cfg->profile_dir, src, ptr, err);
+                        rc = take_abs_path(v, &cfg->profile_dir, src, "/profileDir", err);
                 else if (strcmp(k, "defaultProfile") == 0)
-                        rc = take_string(v, &cfg->default_profile, src, ptr, err);
+                        rc = take_string(v, &cfg->default_profile, src, "/defaultProfile", err);
+                else if (strcmp(k, "annotationProfiles") == 0)
+                        rc = param_parse_list(&annotation_field, v, &cfg->annotation_profiles, src,
+                                              "/annotationProfiles", err);
+                else if (strcmp(k, "decisionLog") == 0)
+                        rc = config_log(cfg, v, src, err);
                 else
                         rc = hr_fail(
                             err,
-                            "%s: unknown key \"%s\" (known: runtime, defaultProfile, profileDir)",
+                            "%s: unknown key \"%s\" (known: runtime, defaultProfile, profileDir, "
+                            "annotationProfiles, decisionLog)",
                             src, k);
                 if (rc < 0)
                         return -1;
         }
-        if (cfg->default_profile[0] == '\0')
-                return bad(err, src, "/defaultProfile", "empty value");
+        return 0;
+}
+
+static int config_defaults(struct hr_config *cfg, struct hr_error *err)
+{
+        cfg->source = strdup("built-in defaults");
+        cfg->runtime = strdup(HR_DEFAULT_RUNTIME);
+        cfg->default_profile = strdup("restricted");
+        cfg->profile_dir = strdup(HR_DEFAULT_PROFILE_DIR);
+        cfg->log_syslog = true;
+        if (!cfg->source || !cfg->runtime || !cfg->default_profile || !cfg->profile_dir)
+                return hr_fail(err, "out of memory");
         return 0;
 }
 
@@ -112,7 +140,7 @@ int config_load(const char *path, struct hr_config *cfg, struct hr_error *err)
         memset(cfg, 0, sizeof(*cfg));
         if (config_defaults(cfg, err) < 0)
                 goto fail;
-        if (json_load_path(file, &doc, err) < 0) {
+        if (json_load_path(file, JSON_OWN, &doc, err) < 0) {
                 if (path == NULL && err->errnum == ENOENT) {
                         hr_error_clear(err);
                         return 0; /* no admin file: built-in defaults */
@@ -136,10 +164,12 @@ fail:
 
 void config_free(struct hr_config *cfg)
 {
+        strlist_free(&cfg->annotation_profiles);
         free(cfg->source);
         free(cfg->runtime);
         free(cfg->default_profile);
         free(cfg->profile_dir);
+        free(cfg->log_file);
         memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -148,23 +178,29 @@ void config_free(struct hr_config *cfg)
 static int profile_rule(struct hr_profile *p, const char *rule, const struct json *v,
                         const char *src, struct hr_error *err)
 {
-        char ptr[160];
+        char ptr[200], known[512];
         int idx = rule_index(rule);
         snprintf(ptr, sizeof(ptr), "/rules/%.64s", rule);
         if (idx < 0)
                 return bad(err, src, ptr, "unknown rule \"%s\"", rule);
-        if (want_object(v, src, ptr, err) < 0)
+        if (want_type(v, JSON_OBJECT, src, ptr, err) < 0)
                 return -1;
         for (size_t i = 0; i < v->n; i++) {
+                const struct param_field *f = param_find(rule_table[idx].fields, v->keys[i]);
                 snprintf(ptr, sizeof(ptr), "/rules/%.64s/%.64s", rule, v->keys[i]);
-                if (strcmp(v->keys[i], "action") != 0)
-                        return bad(err, src, ptr, "unknown key (known: action)");
-                if (want_string(v->vals[i], src, ptr, err) < 0)
+                if (strcmp(v->keys[i], "action") == 0) {
+                        if (want_type(v->vals[i], JSON_STRING, src, ptr, err) < 0)
+                                return -1;
+                        if (rule_action_parse(v->vals[i]->text, &p->actions[idx]) < 0)
+                                return bad(err, src, ptr,
+                                           "\"%s\" is not an action (enforce, deny, warn, off)",
+                                           v->vals[i]->text);
+                } else if (f == NULL) {
+                        return bad(err, src, ptr, "unknown key (known: %s)",
+                                   param_keys(rule_table[idx].fields, known, sizeof(known)));
+                } else if (param_parse(&p->params, f, v->vals[i], src, ptr, err) < 0) {
                         return -1;
-                if (rule_action_parse(v->vals[i]->text, &p->actions[idx]) < 0)
-                        return bad(err, src, ptr,
-                                   "\"%s\" is not an action (enforce, deny, warn, off)",
-                                   v->vals[i]->text);
+                }
         }
         return 0;
 }
@@ -172,7 +208,8 @@ static int profile_rule(struct hr_profile *p, const char *rule, const struct jso
 static int profile_apply(struct hr_profile *p, const struct json *doc, const char *src,
                          struct hr_error *err)
 {
-        if (want_object(doc, src, "/", err) < 0)
+        bool named = false;
+        if (want_type(doc, JSON_OBJECT, src, "/", err) < 0)
                 return -1;
         for (size_t i = 0; i < doc->n; i++) {
                 const char *k = doc->keys[i];
@@ -183,11 +220,12 @@ static int profile_apply(struct hr_profile *p, const struct json *doc, const cha
                         if (!valid_name(p->name))
                                 return bad(err, src, "/name", "\"%s\" is not a valid profile name",
                                            p->name);
+                        named = true;
                 } else if (strcmp(k, "description") == 0) {
-                        if (want_string(v, src, "/description", err) < 0)
+                        if (want_type(v, JSON_STRING, src, "/description", err) < 0)
                                 return -1;
                 } else if (strcmp(k, "rules") == 0) {
-                        if (want_object(v, src, "/rules", err) < 0)
+                        if (want_type(v, JSON_OBJECT, src, "/rules", err) < 0)
                                 return -1;
                         for (size_t r = 0; r < v->n; r++)
                                 if (profile_rule(p, v->keys[r], v->vals[r], src, err) < 0)
@@ -198,42 +236,20 @@ static int profile_apply(struct hr_profile *p, const struct json *doc, const cha
                                        src, k);
                 }
         }
-        if (p->name == NULL)
+        if (!named)
                 return bad(err, src, "/name", "missing");
-        return 0;
+        free(p->source);
+        p->source = strdup(src);
+        return p->source ? 0 : hr_fail(err, "out of memory");
 }
 
-static int profile_init(struct hr_profile *p, const char *source, struct hr_error *err)
-{
-        memset(p, 0, sizeof(*p));
-        p->source = strdup(source);
-        p->actions = calloc(rule_count, sizeof(*p->actions));
-        if (p->source == NULL || p->actions == NULL)
-                return hr_fail(err, "out of memory");
-        /* A rule the profile does not mention keeps its table default. */
-        for (size_t i = 0; i < rule_count; i++)
-                p->actions[i] = rule_table[i].default_action;
-        return 0;
-}
-
-static int profile_from_json(const struct json *doc, const char *source, struct hr_profile *p,
-                             struct hr_error *err)
-{
-        if (profile_init(p, source, err) < 0 || profile_apply(p, doc, source, err) < 0) {
-                profile_free(p);
-                return -1;
-        }
-        return 0;
-}
-
-int profile_parse(const char *data, size_t len, const char *source, struct hr_profile *p,
-                  struct hr_error *err)
+int profile_overlay(struct hr_profile *p, const char *data, size_t len, const char *source,
+                    struct hr_error *err)
 {
         cleanup_json struct json *doc = NULL;
-        memset(p, 0, sizeof(*p));
-        if (json_parse(data, len, &doc, err) < 0)
+        if (json_parse_own(data, len, &doc, err) < 0)
                 return hr_error_prefix(err, "%s", source);
-        return profile_from_json(doc, source, p, err);
+        return profile_apply(p, doc, source, err);
 }
 
 static const struct embedded_profile *embedded(const char *name)
@@ -244,27 +260,39 @@ static const struct embedded_profile *embedded(const char *name)
         return NULL;
 }
 
-int profile_load(const struct hr_config *cfg, const char *selector, struct hr_profile *p,
-                 struct hr_error *err)
+/* The base every profile starts from: the built-in restricted profile. */
+static int profile_base(struct hr_profile *p, struct hr_error *err)
+{
+        const struct embedded_profile *e = embedded("restricted");
+        memset(p, 0, sizeof(*p));
+        p->actions = calloc(rule_count, sizeof(*p->actions));
+        if (p->actions == NULL)
+                return hr_fail(err, "out of memory");
+        for (size_t i = 0; i < rule_count; i++)
+                p->actions[i] = rule_table[i].default_action;
+        if (e == NULL)
+                return hr_fail(err, "no built-in restricted profile");
+        return profile_overlay(p, e->data, e->len, "built-in profile restricted", err);
+}
+
+static int overlay_selected(const struct hr_config *cfg, const char *sel, struct hr_profile *p,
+                            struct hr_error *err)
 {
         cleanup_json struct json *doc = NULL;
         cleanup_free char *path = NULL;
         const struct embedded_profile *e;
-        const char *sel = selector ? selector : cfg->default_profile;
-
-        memset(p, 0, sizeof(*p));
         if (strchr(sel, '/') != NULL) {
-                if (json_load_path(sel, &doc, err) < 0)
+                if (json_load_path(sel, JSON_OWN, &doc, err) < 0)
                         return hr_error_prefix(err, "profile");
-                return profile_from_json(doc, sel, p, err);
+                return profile_apply(p, doc, sel, err);
         }
         if (!valid_name(sel))
                 return hr_fail(
                     err, "profile \"%s\": not a valid name (letters, digits, '.', '_', '-')", sel);
         if (asprintf(&path, "%s/%s.json", cfg->profile_dir, sel) < 0)
                 return hr_fail(err, "out of memory");
-        if (json_load_path(path, &doc, err) == 0)
-                return profile_from_json(doc, path, p, err);
+        if (json_load_path(path, JSON_OWN, &doc, err) == 0)
+                return profile_apply(p, doc, path, err);
         if (err->errnum != ENOENT)
                 return hr_error_prefix(err, "profile \"%s\"", sel);
         hr_error_clear(err);
@@ -272,7 +300,29 @@ int profile_load(const struct hr_config *cfg, const char *selector, struct hr_pr
         if (e == NULL)
                 return hr_fail(err, "profile \"%s\": no %s and no built-in profile of that name",
                                sel, path);
-        return profile_parse(e->data, e->len, "built-in profile", p, err);
+        if (strcmp(sel, "restricted") == 0)
+                return 0; /* already the base */
+        char src[NAME_MAX_LEN + 32];
+        snprintf(src, sizeof(src), "built-in profile %s", sel);
+        return profile_overlay(p, e->data, e->len, src, err);
+}
+
+int profile_load(const struct hr_config *cfg, const char *selector, struct hr_profile *p,
+                 struct hr_error *err)
+{
+        const char *sel = selector ? selector : cfg->default_profile;
+        if (profile_base(p, err) < 0 || overlay_selected(cfg, sel, p, err) < 0)
+                goto fail;
+        if (p->actions[rule_index("seccomp")] != ACTION_OFF &&
+            seccomp_filter_load(p->params.seccomp_profile, p->params.seccomp_mode,
+                                &p->params.seccomp_filter, err) < 0) {
+                hr_error_prefix(err, "profile %s", p->name);
+                goto fail;
+        }
+        return 0;
+fail:
+        profile_free(p);
+        return -1;
 }
 
 void profile_free(struct hr_profile *p)
@@ -280,5 +330,6 @@ void profile_free(struct hr_profile *p)
         free(p->name);
         free(p->source);
         free(p->actions);
+        params_free(&p->params);
         memset(p, 0, sizeof(*p));
 }

@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
+
+static char *value_text(const struct json *j)
+{
+        char *t = json_to_text(j);
+        size_t n = t ? strlen(t) : 0;
+        char *cut = NULL;
+        if (n <= REPORT_VALUE_MAX)
+                return t;
+        if (asprintf(&cut, "%.*s... (%zu bytes)", REPORT_VALUE_MAX - 40, t, n) < 0)
+                cut = NULL;
+        free(t);
+        return cut;
+}
 
 int report_add(struct report *r, enum change_kind kind, const char *rule, const char *pointer,
                const struct json *before, const struct json *after, const char *reason,
@@ -19,8 +33,9 @@ int report_add(struct report *r, enum change_kind kind, const char *rule, const 
                 r->cap = cap;
         }
         c.pointer = strdup(pointer);
-        c.before = json_to_text(before);
-        c.after = json_to_text(after);
+        c.before = value_text(before);
+        c.after = kind == CHANGE_REFUSE && after == NULL ? strdup("(no compliant value)")
+                                                         : value_text(after);
         c.reason = strdup(reason);
         if (c.pointer == NULL || c.before == NULL || c.after == NULL || c.reason == NULL) {
                 free(c.pointer);

@@ -30,6 +30,10 @@ struct report {
         size_t n, cap;
 };
 
+/* after NULL with kind CHANGE_REFUSE: no compliant value exists. Values are
+ * kept as compact JSON, cut to REPORT_VALUE_MAX bytes (a seccomp filter is
+ * tens of kilobytes). */
+#define REPORT_VALUE_MAX 240
 int report_add(struct report *r, enum change_kind kind, const char *rule, const char *pointer,
                const struct json *before, const struct json *after, const char *reason,
                struct hr_error *err);

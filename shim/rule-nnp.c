@@ -4,6 +4,8 @@
  * process carries its own value, which the exec path must harden too. */
 #include "pipeline.h"
 
+const struct param_field rule_nnp_fields[] = {PARAM_END};
+
 int rule_nnp_apply(struct rule_ctx *c)
 {
         return rule_set(

@@ -1,95 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* rootfs: the root filesystem is mounted read-only (CIS Docker 5.12), and the
  * directories that ordinary programs expect to write get a size-capped
- * tmpfs, unless the spec already mounts something there. */
+ * tmpfs (nosuid, nodev; noexec where the profile says), unless the spec
+ * already mounts something there. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
+#include "pathutil.h"
 #include "pipeline.h"
 
-struct scratch_dir {
-        const char *path;
-        const char *mode;
+const struct param_field rule_rootfs_fields[] = {
+    {"tmpfs", PT_PATHS, P_OFF(tmpfs_paths), 0, 0, NULL},
+    {"tmpfsSize", PT_BYTES, P_OFF(tmpfs_size), 4096, 1LL << 40, NULL},
+    {"tmpfsNoexec", PT_BOOL, P_OFF(tmpfs_noexec), 0, 0, NULL},
+    PARAM_END,
 };
 
-static const struct scratch_dir scratch_dirs[] = {
-    {"/tmp", "mode=1777"},
-    {"/run", "mode=755"},
-    {"/var/tmp", "mode=1777"},
-};
-
-/* Per-mount cap: a tmpfs is charged to the container's memory cgroup, the
- * cap keeps one runaway writer from using all of it. */
-#define SCRATCH_SIZE "size=65536k"
-
-/* Lexical clean of an absolute path, as Go's filepath.Clean does for runc:
- * "//tmp/./" and "/x/../tmp" both name "/tmp". Caller frees. */
-static char *clean_path(const char *p)
+static struct json *tmpfs_mount(const struct hr_params *p, const char *dest)
 {
-        size_t n = strlen(p);
-        char *out = malloc(n + 2);
-        size_t o = 0;
-        if (out == NULL)
-                return NULL;
-        out[o++] = '/';
-        while (*p) {
-                size_t len;
-                while (*p == '/')
-                        p++;
-                len = strcspn(p, "/");
-                if (len == 0)
-                        break;
-                if (len == 1 && p[0] == '.') {
-                        /* skip */
-                } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-                        while (o > 1 && out[o - 1] != '/')
-                                o--;
-                        if (o > 1)
-                                o--;
-                } else {
-                        if (o > 1)
-                                out[o++] = '/';
-                        memcpy(out + o, p, len);
-                        o += len;
-                }
-                p += len;
-        }
-        out[o] = '\0';
-        return out;
-}
-
-/* Is path equal to dir or inside it? Both clean. */
-static bool within(const char *path, const char *dir)
-{
-        size_t n = strlen(dir);
-        return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
-static struct json *tmpfs_mount(const struct scratch_dir *d)
-{
-        static const char *const opts[] = {"nosuid", "nodev", NULL, SCRATCH_SIZE};
         struct hr_error err = {0};
         struct json *m = json_new(JSON_OBJECT);
         struct json *o = json_new(JSON_ARRAY);
-        int rc = 0;
-        if (m == NULL || o == NULL) {
-                json_free(m);
-                json_free(o);
-                return NULL;
-        }
-        for (size_t i = 0; i < sizeof(opts) / sizeof(*opts) && rc == 0; i++)
-                rc = json_array_append(o, json_new_string(opts[i] ? opts[i] : d->mode), &err);
-        rc = rc ?: json_obj_set(m, "destination", json_new_string(d->path), &err);
+        char size[48];
+        /* Only counts where the image lacks the directory: when it exists,
+         * runc chmods the new tmpfs to the directory's own mode (an image's
+         * /tmp is 1777, its /run usually 0755). */
+        const char *mode = "mode=1777";
+        int rc = m && o ? 0 : -1;
+        snprintf(size, sizeof(size), "size=%lldk", p->tmpfs_size / 1024);
+        rc = rc ?: json_array_append(o, json_new_string("nosuid"), &err);
+        rc = rc ?: json_array_append(o, json_new_string("nodev"), &err);
+        if (p->tmpfs_noexec)
+                rc = rc ?: json_array_append(o, json_new_string("noexec"), &err);
+        rc = rc ?: json_array_append(o, json_new_string(mode), &err);
+        rc = rc ?: json_array_append(o, json_new_string(size), &err);
+        rc = rc ?: json_obj_set(m, "destination", json_new_string(dest), &err);
         rc = rc ?: json_obj_set(m, "type", json_new_string("tmpfs"), &err);
         rc = rc ?: json_obj_set(m, "source", json_new_string("tmpfs"), &err);
-        if ((rc ?: json_obj_set(m, "options", o, &err)) < 0) {
-                if (rc < 0)
-                        json_free(o);
+        if (rc == 0) {
+                rc = json_obj_set(m, "options", o, &err); /* takes o, even on failure */
+                o = NULL;
+        }
+        hr_error_clear(&err);
+        json_free(o);
+        if (rc < 0) {
                 json_free(m);
-                hr_error_clear(&err);
                 return NULL;
         }
         return m;
@@ -108,18 +66,18 @@ static int scan_mounts(struct rule_ctx *c, const struct json *mounts, const char
                 cleanup_free char *clean = NULL;
                 if (dest == NULL || dest->type != JSON_STRING)
                         return hr_fail(c->err, "/mounts/%zu/destination: expected a string", i);
-                clean = clean_path(dest->text);
+                clean = path_clean(dest->text);
                 if (clean == NULL)
                         return hr_fail(c->err, "out of memory");
                 if (strcmp(clean, dir) == 0)
                         *exact = true;
-                if (within(clean, dir) && i < *first_inside)
+                if (path_within(clean, dir) && i < *first_inside)
                         *first_inside = i;
         }
         return 0;
 }
 
-static int ensure_scratch(struct rule_ctx *c, const struct scratch_dir *d)
+static int ensure_scratch(struct rule_ctx *c, const char *dir)
 {
         const struct json *mounts = json_pointer_get(c->spec, "/mounts");
         bool exact;
@@ -127,11 +85,11 @@ static int ensure_scratch(struct rule_ctx *c, const struct scratch_dir *d)
         if (mounts != NULL && mounts->type != JSON_ARRAY)
                 return hr_fail(c->err, "/mounts: expected an array, found %s",
                                json_type_name(mounts->type));
-        if (scan_mounts(c, mounts, d->path, &exact, &at) < 0)
+        if (scan_mounts(c, mounts, dir, &exact, &at) < 0)
                 return -1;
         if (exact)
                 return 0;
-        return rule_insert(c, "/mounts", at, tmpfs_mount(d),
+        return rule_insert(c, "/mounts", at, tmpfs_mount(c->params, dir),
                            "writable scratch space on a read-only root filesystem");
 }
 
@@ -144,8 +102,8 @@ int rule_rootfs_apply(struct rule_ctx *c)
         if (rule_set(c, "/root", "readonly", json_new_bool(true),
                      "the container must not modify its image (CIS 5.12)") < 0)
                 return -1;
-        for (size_t i = 0; i < sizeof(scratch_dirs) / sizeof(*scratch_dirs); i++)
-                if (ensure_scratch(c, &scratch_dirs[i]) < 0)
+        for (size_t i = 0; i < c->params->tmpfs_paths.n; i++)
+                if (ensure_scratch(c, c->params->tmpfs_paths.v[i]) < 0)
                         return -1;
         return 0;
 }

@@ -28,7 +28,11 @@ shim=$PWD/build/shim/hardened-runc
 
 work=$(mktemp -d /tmp/hr-demo.XXXXXX)
 trap 'runc --root "$work/state" delete -f demo >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-make_bundle "$work/bundle" "['sh', '-c', 'echo \"--- inside the container\"; id; grep -E \"^(NoNewPrivs|Seccomp):\" /proc/self/status; grep \" / \" /proc/self/mounts; touch /hello 2>&1; echo scratch >/tmp/t && echo \"/tmp is writable\"']"
+chmod 0711 "$work" # the container's mapped root must reach the rootfs
+make_bundle "$work/bundle" sh -c 'echo "--- inside the container"; id; cat /proc/self/uid_map;
+grep -E "^(Cap(Eff|Bnd)|NoNewPrivs|Seccomp):" /proc/self/status; grep " / " /proc/self/mounts;
+touch /hello 2>&1; echo scratch >/tmp/t && echo "/tmp is writable"; unshare -U true 2>&1'
+
 
 echo "=== $shim --dry-run=report create --bundle $work/bundle demo"
 "$shim" --dry-run=report create --bundle "$work/bundle" demo

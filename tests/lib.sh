@@ -54,6 +54,7 @@ make_rootfs() {
         local r=$1 bb
         bb=$(command -v busybox)
         mkdir -p "$r"/bin "$r"/proc "$r"/sys "$r"/dev "$r"/etc "$r"/tmp "$r"/run "$r"/var/tmp
+        chmod 1777 "$r"/tmp "$r"/var/tmp # as in Debian's and busybox's images
         cp "$bb" "$r"/bin/busybox
         "$r"/bin/busybox --list | while read -r applet; do
                 [ "$applet" = busybox ] || ln -sf busybox "$r/bin/$applet"
@@ -61,6 +62,14 @@ make_rootfs() {
         echo "root:x:0:0:root:/:/bin/sh" >"$r"/etc/passwd
         echo "nobody:x:65534:65534:nobody:/:/bin/sh" >>"$r"/etc/passwd
         printf 'root:x:0:\nnogroup:x:65534:\n' >"$r"/etc/group
+        if [ -n "${HR_PROBE:-}" ]; then
+                cp "$HR_PROBE" "$r"/bin/hr-probe
+        fi
+}
+
+# status_field TEXT FIELD: the value of a /proc/self/status field in TEXT
+status_field() {
+        printf '%s\n' "$1" | awk -v f="$2:" '$1 == f {$1 = ""; sub(/^[ \t]+/, ""); print; exit}'
 }
 
 # json_edit FILE PYTHON-STATEMENTS: edit a JSON document bound to `c`.
@@ -81,21 +90,28 @@ json_get() {
         python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
-# make_bundle DIR ARGS-AS-PYTHON-LIST: runc's default spec on a busybox
-# rootfs, with the hardening the tests expect us to add switched off, so
+# make_bundle DIR ARG...: runc's default spec on a busybox rootfs running
+# ARG..., with the hardening the tests expect us to add switched off, so
 # that what the kernel shows comes from hardened-runc and not from runc's
 # defaults.
 make_bundle() {
-        local b=$1 args=$2
+        local b=$1
+        shift
         mkdir -p "$b"
         make_rootfs "$b/rootfs"
         (cd "$b" && runc spec)
-        json_edit "$b/config.json" "
-c['process']['terminal'] = False
-c['process']['noNewPrivileges'] = False
-c['root']['readonly'] = False
-c['process']['args'] = $args
-"
+        python3 - "$b/config.json" "$@" <<'PY'
+import json, sys
+path, args = sys.argv[1], sys.argv[2:]
+with open(path) as f:
+    c = json.load(f)
+c["process"]["terminal"] = False
+c["process"]["noNewPrivileges"] = False
+c["root"]["readonly"] = False
+c["process"]["args"] = args
+with open(path, "w") as f:
+    json.dump(c, f, indent=2)
+PY
 }
 
 # cgroup_read PID V1-CONTROLLER V1-FILE V2-FILE: a cgroup file of a process,

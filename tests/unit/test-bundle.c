@@ -160,14 +160,12 @@ static char *setup_bundle(const char *config)
         return strdup(dir);
 }
 
-static struct hr_profile restricted(void)
-{
-        struct hr_config cfg = {.default_profile = "restricted", .profile_dir = "/nonexistent"};
-        struct hr_profile pr;
-        struct hr_error err = {0};
-        cr_assert_eq(profile_load(&cfg, NULL, &pr, &err), 0, "%s", hr_error_msg(&err));
-        return pr;
-}
+#define NAMESPACES                                                                                 \
+        "\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":"  \
+        "\"uts\"},"                                                                                \
+        "{\"type\":\"mount\"}],\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}"
+
+static struct hr_config cfg = {.default_profile = "restricted", .profile_dir = "/nonexistent"};
 
 Test(bundle, refusal_leaves_config_byte_identical)
 {
@@ -182,10 +180,9 @@ Test(bundle, refusal_leaves_config_byte_identical)
                 cleanup_free char *p = path_in("config.json");
                 struct stat before, after;
                 struct hr_error err = {0};
-                struct hr_profile pr = restricted();
+                struct harden_request req = {b, "c1", NULL, &cfg, DRY_RUN_OFF, stdout};
                 cr_assert_eq(stat(p, &before), 0);
-                cr_assert_eq(harden_bundle(b, &pr, DRY_RUN_OFF, stdout, &err), -1, "accepted %s",
-                             bad[i]);
+                cr_assert_eq(harden_bundle(&req, &err), -1, "accepted %s", bad[i]);
                 cr_assert(strstr(hr_error_msg(&err), "config.json") != NULL, "%s",
                           hr_error_msg(&err));
                 cr_assert_eq(stat(p, &after), 0);
@@ -193,25 +190,60 @@ Test(bundle, refusal_leaves_config_byte_identical)
                 cleanup_free char *text = slurp(p, NULL);
                 cr_assert_str_eq(text, bad[i]);
                 hr_error_clear(&err);
-                profile_free(&pr);
         }
 }
 
 Test(bundle, dry_run_touches_nothing)
 {
-        const char *spec = "{\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"rootfs\"}}";
+        const char *spec =
+            "{\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"/\"},\"linux\":{" NAMESPACES
+            "}}";
         cleanup_free char *b = setup_bundle(spec);
         cleanup_free char *p = path_in("config.json");
         struct hr_error err = {0};
-        struct hr_profile pr = restricted();
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        cr_assert_eq(harden_bundle(b, &pr, DRY_RUN_SPEC, f, &err), 0, "%s", hr_error_msg(&err));
+        struct harden_request req = {b, "c1", "/nonexistent/none.json", &cfg, DRY_RUN_SPEC, f};
+        /* the profile must exist: a bad --profile refuses, even in a dry run */
+        cr_assert_eq(harden_bundle(&req, &err), -1);
+        hr_error_clear(&err);
+        req.profile = NULL;
+        cr_assert_eq(harden_bundle(&req, &err), 0, "%s", hr_error_msg(&err));
         fclose(f);
         cr_assert(strstr(out, "\"noNewPrivileges\": true") != NULL, "%s", out);
         cleanup_free char *text = slurp(p, NULL);
         cr_assert_str_eq(text, spec);
         free(out);
-        profile_free(&pr);
+}
+
+Test(bundle, annotation_picks_only_an_allowed_profile)
+{
+        const char *spec =
+            "{\"annotations\":{\"org.hardened-runc.profile\":\"baseline\"},"
+            "\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"/\"},\"linux\":{" NAMESPACES
+            "}}";
+        cleanup_free char *b = setup_bundle(spec);
+        struct hr_error err = {0};
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        struct harden_request req = {b, "c1", NULL, &cfg, DRY_RUN_REPORT, f};
+        char *allowed[] = {"baseline"};
+        cr_assert_eq(harden_bundle(&req, &err), -1);
+        cr_assert(strstr(hr_error_msg(&err),
+                         "asks for profile baseline, which the admin config does not allow") !=
+                      NULL,
+                  "%s", hr_error_msg(&err));
+        hr_error_clear(&err);
+        struct hr_config with = cfg;
+        with.annotation_profiles.v = allowed;
+        with.annotation_profiles.n = 1;
+        req.cfg = &with;
+        cr_assert_eq(harden_bundle(&req, &err), 0, "%s", hr_error_msg(&err));
+        fclose(f);
+        /* baseline leaves the user alone; restricted would have changed it */
+        cr_assert_null(strstr(out, "user: changed"), "%s", out);
+        cr_assert_not_null(strstr(out, "nnp: changed"), "%s", out);
+        free(out);
 }

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The decision record: one per container create, to syslog (journald picks
+ * it up) and, when configured, as one JSON line appended to a file. */
+#ifndef HR_DECISION_H
+#define HR_DECISION_H
+
+#include "policy.h"
+#include "report.h"
+
+struct decision {
+        const char *container_id;
+        const char *bundle;
+        const char *profile; /* name, or NULL when none was loaded */
+        const struct report *report;
+        const char *refusal; /* NULL when the container goes ahead */
+};
+
+/* Best effort: a failure to record is printed on stderr, never blocks. */
+void decision_record(const struct hr_config *cfg, const struct decision *d);
+/* The JSON line (with trailing newline); caller frees. */
+char *decision_json_line(const struct decision *d, const char *rfc3339_time);
+
+#endif

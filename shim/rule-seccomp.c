@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* seccomp: the profile's filter replaces whatever the spec carries (CIS
+ * Docker 5.21). Replacing, not merging: Docker resolves its
+ * capability-conditional rules before it writes config.json, so a spec made
+ * with --cap-add SYS_ADMIN carries a filter that allows mount and unshare,
+ * which stays wide open once the capability is dropped. A filter that hands
+ * decisions to a user-space agent (SCMP_ACT_NOTIFY, listenerPath) never
+ * passes, whatever the action: it is replaced or refused. */
+#include <string.h>
+
+#include "pipeline.h"
+#include "seccomp-profile.h"
+
+static const char *const modes[] = {"enforce", "log", NULL};
+
+const struct param_field rule_seccomp_fields[] = {
+    {"profile", PT_SOURCE, P_OFF(seccomp_profile), 0, 0, NULL},
+    {"mode", PT_CHOICE, P_OFF(seccomp_mode), 0, 0, modes},
+    PARAM_END,
+};
+
+static bool default_allows(const struct json *f)
+{
+        const struct json *a = json_obj_get(f, "defaultAction");
+        return a != NULL && a->type == JSON_STRING &&
+               (strcmp(a->text, "SCMP_ACT_ALLOW") == 0 || strcmp(a->text, "SCMP_ACT_LOG") == 0);
+}
+
+int rule_seccomp_apply(struct rule_ctx *c)
+{
+        const struct json *cur = json_pointer_get(c->spec, "/linux/seccomp");
+        const char *why = cur == NULL ? "no seccomp filter: every system call is open (CIS 5.21)"
+                          : default_allows(cur) ? "the spec's filter allows by default"
+                                                : "the profile's filter replaces the spec's";
+        if (c->params->seccomp_filter == NULL)
+                return hr_fail(c->err, "rule seccomp: the profile's filter is not loaded");
+        if (seccomp_filter_notifies(cur) && c->action != ACTION_ENFORCE) {
+                /* not even warn or off may let a notify filter through */
+                struct rule_ctx strict = *c;
+                strict.action = ACTION_DENY;
+                return rule_refuse(&strict, "/linux/seccomp", cur,
+                                   "a seccomp filter that defers to a user-space agent "
+                                   "(SCMP_ACT_NOTIFY) is never allowed");
+        }
+        if (seccomp_filter_notifies(cur))
+                why = "a filter that defers to a user-space agent (SCMP_ACT_NOTIFY) is replaced";
+        return rule_set(c, "/linux", "seccomp", json_dup(c->params->seccomp_filter), why);
+}

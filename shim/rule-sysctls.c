@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* sysctls: only sysctls the profile allows, which should be namespaced ones
+ * (net.* in the container's own network namespace, the IPC ones), since
+ * others change the host (CIS Docker 5.14 in spirit). In a user namespace
+ * the kernel refuses Docker's ping_group_range "0 2147483647": it is
+ * rewritten to the mapped group range. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "pipeline.h"
+
+const struct param_field rule_sysctls_fields[] = {
+    {"allow", PT_STRINGS, P_OFF(sysctl_allow), 0, 0, NULL},
+    {"allowPrefixes", PT_STRINGS, P_OFF(sysctl_allow_prefixes), 0, 0, NULL},
+    PARAM_END,
+};
+
+static bool allowed(const struct hr_params *p, const char *name)
+{
+        if (strlist_has(&p->sysctl_allow, name))
+                return true;
+        for (size_t i = 0; i < p->sysctl_allow_prefixes.n; i++)
+                if (strncmp(name, p->sysctl_allow_prefixes.v[i],
+                            strlen(p->sysctl_allow_prefixes.v[i])) == 0)
+                        return true;
+        return false;
+}
+
+/* The group range the first gid mapping covers, if the spec maps at all. */
+static bool mapped_gids(const struct json *spec, long long *lo, long long *hi)
+{
+        const struct json *maps = json_pointer_get(spec, "/linux/gidMappings");
+        long long cid, size;
+        if (maps == NULL || maps->type != JSON_ARRAY || maps->n == 0 ||
+            json_int64(json_obj_get(maps->vals[0], "containerID"), &cid) < 0 ||
+            json_int64(json_obj_get(maps->vals[0], "size"), &size) < 0 || size < 1)
+                return false;
+        *lo = cid;
+        *hi = cid + size - 1;
+        return true;
+}
+
+static int ping_range(struct rule_ctx *c, const struct json *v)
+{
+        long long lo, hi, a, b;
+        char want[64];
+        if (!mapped_gids(c->spec, &lo, &hi))
+                return 0;
+        if (v->type == JSON_STRING && sscanf(v->text, "%lld %lld", &a, &b) == 2 && a >= lo &&
+            b <= hi)
+                return 0;
+        snprintf(want, sizeof(want), "%lld %lld", lo, hi);
+        return rule_set(c, "/linux/sysctl", "net.ipv4.ping_group_range", json_new_string(want),
+                        "inside a user namespace the kernel accepts only mapped groups");
+}
+
+int rule_sysctls_apply(struct rule_ctx *c)
+{
+        const struct json *s = json_pointer_get(c->spec, "/linux/sysctl");
+        if (s == NULL)
+                return 0;
+        if (s->type != JSON_OBJECT)
+                return hr_fail(c->err, "/linux/sysctl: expected an object");
+        /* backwards: removing a key shifts the ones after it */
+        for (size_t i = s->n; i-- > 0;) {
+                cleanup_free char *key = strdup(s->keys[i]);
+                if (key == NULL)
+                        return hr_fail(c->err, "out of memory");
+                if (!allowed(c->params, key)) {
+                        if (rule_unset(c, "/linux/sysctl", key,
+                                       "not a namespaced sysctl the profile allows") < 0)
+                                return -1;
+                } else if (strcmp(key, "net.ipv4.ping_group_range") == 0 &&
+                           ping_range(c, s->vals[i]) < 0) {
+                        return -1;
+                }
+        }
+        return 0;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Each rule on hand-made specs: rewrites, refusals, edge values. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "helpers.h"
+#include "pipeline.h"
+#include "policy.h"
+#include "report.h"
+#include "seccomp-profile.h"
+
+static struct hr_profile prof;
+static char *bundle;
+
+static void setup(void)
+{
+        struct hr_config cfg = {.default_profile = "restricted", .profile_dir = "/nonexistent"};
+        struct hr_error err = {0};
+        cr_assert_eq(profile_load(&cfg, NULL, &prof, &err), 0, "%s", hr_error_msg(&err));
+        bundle = make_temp_dir();
+        cr_assert_eq(chmod(bundle, 0711), 0);
+        cr_assert_eq(mkdir(strcat(strcpy(malloc(strlen(bundle) + 8), bundle), "/rootfs"), 0755), 0);
+}
+
+static void teardown(void)
+{
+        profile_free(&prof);
+        rm_tree(bundle);
+        free(bundle);
+}
+
+TestSuite(rules, .init = setup, .fini = teardown);
+
+/* Only the named rule, with the given action. */
+static int only(const char *rule, enum rule_action action, struct json *spec, char **report_out,
+                char **err_out)
+{
+        enum rule_action saved[64];
+        struct report r = {0};
+        struct hr_error err = {0};
+        size_t len = 0;
+        FILE *f;
+        int rc;
+        for (size_t i = 0; i < rule_count; i++) {
+                saved[i] = prof.actions[i];
+                prof.actions[i] = ACTION_OFF;
+        }
+        prof.actions[rule_index(rule)] = action;
+        rc = pipeline_run(spec, bundle, prof.actions, &prof.params, &r, &err);
+        for (size_t i = 0; i < rule_count; i++)
+                prof.actions[i] = saved[i];
+        f = open_memstream(report_out, &len);
+        report_print(f, &r);
+        fclose(f);
+        *err_out = strdup(hr_error_msg(&err));
+        report_free(&r);
+        hr_error_clear(&err);
+        return rc;
+}
+
+#define RUN(rule, action, text)                                                                    \
+        cleanup_json struct json *spec = parse_or_die(text);                                       \
+        cleanup_free char *rep = NULL;                                                             \
+        cleanup_free char *msg = NULL;                                                             \
+        int rc = only(rule, action, spec, &rep, &msg)
+
+static char *at(const struct json *spec, const char *ptr)
+{
+        char *t = json_to_text(json_pointer_get(spec, ptr));
+        cr_assert_not_null(t);
+        return t;
+}
+
+#define EXPECT_AT(ptr, text)                                                                       \
+        do {                                                                                       \
+                cleanup_free char *_t = at(spec, ptr);                                             \
+                cr_assert_str_eq(_t, text, "%s", ptr);                                             \
+        } while (0)
+
+#define EXPECT_IN(hay, needle)                                                                     \
+        cr_assert(strstr(hay, needle) != NULL, "\"%s\" lacks \"%s\"", hay, needle)
+
+Test(rules, user_root_and_group_zero_go)
+{
+        RUN("user", ACTION_ENFORCE,
+            "{\"process\":{\"user\":{\"uid\":1000,\"gid\":0,\"additionalGids\":[0,5,0]}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/process/user/uid", "1000");
+        EXPECT_AT("/process/user/gid", "65534");
+        EXPECT_AT("/process/user/additionalGids", "[5]");
+}
+
+Test(rules, user_absent_ids_are_root_to_go)
+{
+        RUN("user", ACTION_ENFORCE, "{\"process\":{\"user\":{}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/process/user", "{\"uid\":65534,\"gid\":65534}");
+}
+
+Test(rules, userns_added_for_a_reachable_rootfs)
+{
+        RUN("userns", ACTION_ENFORCE,
+            "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/linux/namespaces", "[{\"type\":\"pid\"},{\"type\":\"user\"}]");
+        EXPECT_AT("/linux/uidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+        EXPECT_AT("/linux/gidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+}
+
+Test(rules, userns_refuses_an_unreachable_rootfs)
+{
+        cr_assert_eq(chmod(bundle, 0700), 0);
+        RUN("userns", ACTION_ENFORCE, "{\"root\":{\"path\":\"rootfs\"}}");
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "the mapped root cannot reach the rootfs");
+        EXPECT_IN(msg, "not searchable by the mapped root");
+        EXPECT_IN(msg, bundle);
+}
+
+Test(rules, userns_keeps_a_remapped_root_and_refuses_root_to_root)
+{
+        {
+                RUN("userns", ACTION_ENFORCE,
+                    "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"user\"}"
+                    "],"
+                    "\"uidMappings\":[{\"containerID\":0,\"hostID\":231072,\"size\":65536}],"
+                    "\"gidMappings\":[{\"containerID\":0,\"hostID\":231072,\"size\":65536}]}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/linux/uidMappings/0/hostID", "231072");
+        }
+        {
+                RUN("userns", ACTION_ENFORCE,
+                    "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"user\"}"
+                    "],"
+                    "\"uidMappings\":[{\"containerID\":0,\"hostID\":0,\"size\":65536}]}}");
+                cr_assert_eq(rc, -1);
+                EXPECT_IN(msg, "container root mapped to host root");
+        }
+}
+
+Test(rules, userns_joined_by_path_gets_no_mappings_and_never_the_hosts)
+{
+        RUN("userns", ACTION_ENFORCE,
+            "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"user\","
+            "\"path\":\"/proc/self/ns/user\"}]}}");
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "joins the host's user namespace");
+        cr_assert_null(json_pointer_get(spec, "/linux/uidMappings"));
+}
+
+Test(rules, caps_intersect_with_the_allow_list_and_refuse_unknown_names)
+{
+        strlist_free(&prof.params.cap_allow);
+        prof.params.cap_allow.v = calloc(2, sizeof(char *));
+        prof.params.cap_allow.v[0] = strdup("CAP_CHOWN");
+        prof.params.cap_allow.n = 1;
+        {
+                RUN("caps", ACTION_ENFORCE,
+                    "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_SYS_ADMIN\"]"
+                    ","
+                    "\"effective\":[\"CAP_SYS_ADMIN\"],\"ambient\":[\"CAP_CHOWN\"],\"inheritable\":"
+                    "[\"CAP_CHOWN\"]}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/process/capabilities", "{\"bounding\":[\"CAP_CHOWN\"],\"effective\":[],"
+                                                   "\"ambient\":[],\"inheritable\":[]}");
+        }
+        {
+                RUN("caps", ACTION_ENFORCE,
+                    "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_FLY\"]}}}");
+                cr_assert_eq(rc, -1);
+                EXPECT_IN(msg, "/process/capabilities/bounding/0 is \"CAP_FLY\": not a capability "
+                               "this system knows");
+        }
+}
+
+Test(rules, seccomp_replaces_and_never_lets_notify_through)
+{
+        {
+                RUN("seccomp", ACTION_ENFORCE,
+                    "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_NOTIFY\","
+                    "\"listenerPath\":\"/run/agent.sock\"}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_IN(rep, "user-space agent");
+                cr_assert(json_equal(json_pointer_get(spec, "/linux/seccomp"),
+                                     prof.params.seccomp_filter));
+        }
+        {
+                RUN("seccomp", ACTION_WARN,
+                    "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                    "\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}}}");
+                cr_assert_eq(rc, -1, "warn must not let a notify filter through");
+                EXPECT_IN(msg, "SCMP_ACT_NOTIFY");
+        }
+}
+
+Test(rules, seccomp_log_mode_logs_instead_of_denying)
+{
+        struct json *f = NULL;
+        struct hr_error err = {0};
+        cr_assert_eq(seccomp_filter_load("default", "log", &f, &err), 0, "%s", hr_error_msg(&err));
+        cleanup_free char *t = json_to_text(f);
+        cr_assert_null(strstr(t, "SCMP_ACT_ERRNO"), "%s", t);
+        cr_assert_null(strstr(t, "errnoRet"), "%s", t);
+        cr_assert_not_null(strstr(t, "SCMP_ACT_LOG"));
+        json_free(f);
+}
+
+Test(rules, resources_defaults_and_clamps)
+{
+        {
+                RUN("resources", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"memory\":{\"limit\":-1,\"swap\":-1},"
+                    "\"pids\":{\"limit\":0},\"cpu\":{\"quota\":900000,\"period\":100000}}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/linux/resources/memory/limit", "4294967296");
+                EXPECT_AT("/linux/resources/memory/swap", "4294967296");
+                EXPECT_AT("/linux/resources/pids/limit", "4096");
+                EXPECT_AT("/linux/resources/cpu/quota", "400000");
+        }
+        {
+                RUN("resources", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"memory\":{\"limit\":268435456,"
+                    "\"swap\":536870912},\"pids\":{\"limit\":-1}}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/linux/resources/memory/limit", "268435456");
+                EXPECT_AT("/linux/resources/memory/swap", "268435456");
+                EXPECT_AT("/linux/resources/pids/limit", "4096");
+        }
+        {
+                RUN("resources", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"pids\":{\"limit\":100},\"unified\":"
+                    "{\"memory.max\":\"max\",\"pids.max\":\"max\",\"memory.swap.max\":\"1G\"}}}}");
+                cr_assert_eq(rc, -1, "a unified value that is not a number is malformed");
+                EXPECT_IN(msg, "memory.swap.max: \"1G\" is not a number or \"max\"");
+        }
+        {
+                RUN("resources", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"pids\":{\"limit\":100},\"unified\":"
+                    "{\"memory.max\":\"max\",\"pids.max\":\"max\",\"memory.high\":\"max\"}}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/linux/resources/unified",
+                          "{\"memory.max\":\"536870912\",\"pids.max\":\"100\","
+                          "\"memory.high\":\"max\"}");
+        }
+}
+
+Test(rules, rlimits_clamped_and_added)
+{
+        RUN("rlimits", ACTION_ENFORCE,
+            "{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":18446744073709551615,"
+            "\"soft\":1024}]}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/process/rlimits",
+                  "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":1024},"
+                  "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0}]");
+}
+
+Test(rules, namespaces_host_ones_are_refused_cgroup_is_added)
+{
+        {
+                RUN("namespaces", ACTION_ENFORCE,
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"network\","
+                    "\"path\":\"/proc/self/ns/net\"},"
+                    "{\"type\":\"uts\"},{\"type\":\"ipc\"}]}}");
+                cr_assert_eq(rc, -1);
+                EXPECT_IN(msg, "no pid namespace: the container shares the host's");
+                EXPECT_IN(rep, "joins the host's network namespace");
+        }
+        {
+                RUN("namespaces", ACTION_ENFORCE,
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"network\"},{"
+                    "\"type\":\"pid\"},"
+                    "{\"type\":\"uts\"},{\"type\":\"ipc\"}]}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/linux/namespaces/5", "{\"type\":\"cgroup\"}");
+        }
+}
+
+Test(rules, mounts_sensitive_sources_refused_even_through_symlinks)
+{
+        static const char *const bad[] = {"/", "/var/run/docker.sock", "/proc/1", "/etc", "//etc/"};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *text = NULL;
+                cr_assert(
+                    asprintf(
+                        &text,
+                        "{\"mounts\":[{\"destination\":\"/h\",\"type\":\"bind\",\"source\":\"%s\","
+                        "\"options\":[\"rbind\"]}]}",
+                        bad[i]) > 0);
+                RUN("mounts", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1, "%s accepted", bad[i]);
+                EXPECT_IN(msg, "a sensitive path");
+        }
+        cleanup_free char *link = NULL;
+        cr_assert(asprintf(&link, "%s/etc-link", bundle) > 0);
+        cr_assert_eq(symlink("/etc", link), 0);
+        cleanup_free char *text = NULL;
+        cr_assert(
+            asprintf(
+                &text,
+                "{\"mounts\":[{\"destination\":\"/h\",\"source\":\"%s\",\"options\":[\"bind\"]}]}",
+                link) > 0);
+        RUN("mounts", ACTION_ENFORCE, text);
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "resolves to the host's /etc");
+}
+
+Test(rules, mounts_binds_get_nosuid_nodev_and_private_propagation)
+{
+        RUN("mounts", ACTION_ENFORCE,
+            "{\"linux\":{\"rootfsPropagation\":\"rshared\"},\"mounts\":[{\"destination\":\"/"
+            "d\",\"type\":\"bind\","
+            "\"source\":\"/srv/"
+            "data\",\"options\":[\"rbind\",\"rshared\",\"ro\"]},{\"destination\":\"/"
+            "p\",\"type\":\"proc\","
+            "\"source\":\"proc\",\"options\":[\"nosuid\"]}]}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/mounts/0/options", "[\"rbind\",\"rprivate\",\"ro\",\"nosuid\",\"nodev\"]");
+        EXPECT_AT("/mounts/1/options", "[\"nosuid\"]");
+        EXPECT_AT("/linux/rootfsPropagation", "\"rprivate\"");
+}
+
+Test(rules, devices_only_the_default_set)
+{
+        RUN("devices", ACTION_ENFORCE,
+            "{\"linux\":{\"devices\":[{\"path\":\"/dev/"
+            "mem\",\"type\":\"c\",\"major\":1,\"minor\":1},"
+            "{\"path\":\"/dev/xnull\",\"type\":\"c\",\"major\":1,\"minor\":3}],"
+            "\"resources\":{\"devices\":[{\"allow\":true,\"access\":\"rwm\"},{\"allow\":true,"
+            "\"type\":\"c\",\"major\":1,"
+            "\"minor\":1,\"access\":\"rw\"},{\"allow\":true,\"type\":\"c\",\"major\":136,"
+            "\"access\":\"rwm\"}]}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/linux/devices",
+                  "[{\"path\":\"/dev/xnull\",\"type\":\"c\",\"major\":1,\"minor\":3}]");
+        EXPECT_AT("/linux/resources/devices",
+                  "[{\"allow\":false,\"access\":\"rwm\"},"
+                  "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rwm\"}]");
+}
+
+Test(rules, devices_deny_refuses_privileged)
+{
+        RUN("devices", ACTION_DENY,
+            "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}}}");
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "refused by rule devices");
+}
+
+Test(rules, paths_restored)
+{
+        RUN("paths", ACTION_ENFORCE, "{\"linux\":{\"maskedPaths\":[\"/proc/kcore\",\"/x\"]}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        cleanup_free char *m = at(spec, "/linux/maskedPaths");
+        EXPECT_IN(m, "\"/proc/kcore\",\"/x\",\"/proc/asound\"");
+        EXPECT_IN(m, "\"/sys/firmware\"");
+        cleanup_free char *r = at(spec, "/linux/readonlyPaths");
+        EXPECT_IN(r, "\"/proc/sysrq-trigger\"");
+}
+
+Test(rules, sysctls_only_allowed_and_ping_range_in_the_mapping)
+{
+        RUN("sysctls", ACTION_ENFORCE,
+            "{\"linux\":{\"gidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"
+            "\"sysctl\":{"
+            "\"kernel.domainname\":\"x\",\"net.ipv4.ip_forward\":\"1\",\"kernel.shmmax\":\"1\","
+            "\"net.ipv4.ping_group_range\":\"0 2147483647\",\"vm.swappiness\":\"0\"}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/linux/sysctl", "{\"net.ipv4.ip_forward\":\"1\",\"kernel.shmmax\":\"1\","
+                                   "\"net.ipv4.ping_group_range\":\"0 65535\"}");
+        EXPECT_IN(rep, "sysctls: changed /linux/sysctl/kernel.domainname: \"x\" -> (absent)");
+}
+
+Test(rules, annotations_crun_handlers_stripped)
+{
+        RUN("annotations", ACTION_ENFORCE,
+            "{\"annotations\":{\"run.oci.seccomp_bpf_data\":\"AAAA\",\"org.example/"
+            "a\":\"b\",\"run.oci.handler\":\"krun\"}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/annotations", "{\"org.example/a\":\"b\"}");
+}
