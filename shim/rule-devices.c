@@ -3,7 +3,9 @@
  * full, random, urandom, tty, console, ptmx, pts), and its device cgroup
  * denies everything else (CIS Docker 5.17). --privileged hands over every
  * host device and an allow-all cgroup rule; --device /dev/mem one more node.
- * Those go. runc adds its own default allow rules after the spec's. */
+ * Those go. runc allows its default devices in the cgroup only when the
+ * spec does not list them: a node the spec lists (privileged lists them all)
+ * needs its own allow rule, which this rule adds for the nodes it keeps. */
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +98,63 @@ static bool is_deny_all(const struct json *r)
                strcmp(acc->text, "rwm") == 0;
 }
 
+static bool allowed_exactly(const struct json *rules, long long major, long long minor)
+{
+        for (size_t i = 0; i < rules->n; i++) {
+                const struct json *r = rules->vals[i];
+                const struct json *a = json_obj_get(r, "allow");
+                const struct json *t = json_obj_get(r, "type");
+                long long ma = -1, mi = -1;
+                if (a == NULL || a->type != JSON_TRUE || t == NULL || t->type != JSON_STRING ||
+                    strcmp(t->text, "c") != 0)
+                        continue;
+                if (json_int64(json_obj_get(r, "major"), &ma) < 0 || ma != major)
+                        continue;
+                if (json_obj_get(r, "minor") == NULL ||
+                    (json_int64(json_obj_get(r, "minor"), &mi) == 0 && mi == minor))
+                        return true;
+        }
+        return false;
+}
+
+static struct json *allow_rule(long long major, long long minor)
+{
+        struct hr_error err = {0};
+        struct json *r = json_new(JSON_OBJECT);
+        if (r == NULL || json_obj_set(r, "allow", json_new_bool(true), &err) < 0 ||
+            json_obj_set(r, "type", json_new_string("c"), &err) < 0 ||
+            json_obj_set(r, "major", json_new_int64(major), &err) < 0 ||
+            json_obj_set(r, "minor", json_new_int64(minor), &err) < 0 ||
+            json_obj_set(r, "access", json_new_string("rwm"), &err) < 0) {
+                hr_error_clear(&err);
+                json_free(r);
+                return NULL;
+        }
+        return r;
+}
+
+/* An allow rule for every default node the spec lists. */
+static int allow_listed_nodes(struct rule_ctx *c, struct json *out)
+{
+        const struct json *devs = json_pointer_get(c->spec, "/linux/devices");
+        struct hr_error err = {0};
+        for (size_t i = 0; devs != NULL && devs->type == JSON_ARRAY && i < devs->n; i++) {
+                const char *type;
+                long long major, minor;
+                char ptr[64];
+                snprintf(ptr, sizeof(ptr), "/linux/devices/%zu", i);
+                if (fields(c, devs->vals[i], ptr, &type, &major, &minor) < 0)
+                        return -1;
+                if (!is_default(type, major, minor) || allowed_exactly(out, major, minor))
+                        continue;
+                if (json_array_append(out, allow_rule(major, minor), &err) < 0) {
+                        hr_error_clear(&err);
+                        return hr_fail(c->err, "out of memory");
+                }
+        }
+        return 0;
+}
+
 static int cgroup_rules(struct rule_ctx *c)
 {
         const struct json *rules = json_pointer_get(c->spec, "/linux/resources/devices");
@@ -127,6 +186,10 @@ static int cgroup_rules(struct rule_ctx *c)
                         continue;
                 if (json_array_append(out, json_dup(r), &err) < 0)
                         goto oom;
+        }
+        if (allow_listed_nodes(c, out) < 0) {
+                json_free(out);
+                return -1;
         }
         return rule_set(c, "/linux/resources", "devices", out,
                         "the device cgroup denies all but the default devices");

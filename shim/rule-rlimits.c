@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* rlimits: each resource limit the profile caps is clamped to its maximum,
- * and added at the maximum when the spec has none (CIS Docker 5.18), so a
- * container cannot raise, say, RLIMIT_NOFILE past what the host budgets. */
+/* rlimits: each resource limit the profile caps is clamped to its maximum
+ * (CIS Docker 5.18), so a container cannot raise, say, RLIMIT_NOFILE past
+ * what the host budgets. A capped limit the spec leaves out is added at what
+ * the container would otherwise inherit from the runtime (our own limit:
+ * runc passes its own on), clamped: adding it must never raise it. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pipeline.h"
 
@@ -12,13 +16,58 @@ const struct param_field rule_rlimits_fields[] = {
     PARAM_END,
 };
 
-static struct json *rlimit(const char *type, long long v)
+static const struct {
+        const char *name;
+        int resource;
+} resources[] = {
+    {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_CORE", RLIMIT_CORE},
+    {"RLIMIT_CPU", RLIMIT_CPU},
+    {"RLIMIT_DATA", RLIMIT_DATA},
+    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+    {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},
+    {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_STACK", RLIMIT_STACK},
+};
+
+static long long at_most(rlim_t v, long long max)
+{
+        return v == RLIM_INFINITY || (unsigned long long)v > (unsigned long long)max ? max
+                                                                                     : (long long)v;
+}
+
+/* The limit the container would inherit, clamped to max. */
+static int inherited(struct rule_ctx *c, const char *type, long long max, long long *soft,
+                     long long *hard)
+{
+        struct rlimit rl;
+        for (size_t i = 0; i < sizeof(resources) / sizeof(*resources); i++) {
+                if (strcmp(resources[i].name, type) != 0)
+                        continue;
+                if (getrlimit(resources[i].resource, &rl) < 0)
+                        return hr_fail_errno(c->err, errno, "getrlimit %s", type);
+                *hard = at_most(rl.rlim_max, max);
+                *soft = at_most(rl.rlim_cur, *hard);
+                return 0;
+        }
+        return hr_fail(c->err, "rule rlimits: no resource %s", type);
+}
+
+static struct json *rlimit(const char *type, long long soft, long long hard)
 {
         struct hr_error err = {0};
         struct json *o = json_new(JSON_OBJECT);
         if (o == NULL || json_obj_set(o, "type", json_new_string(type), &err) < 0 ||
-            json_obj_set(o, "hard", json_new_int64(v), &err) < 0 ||
-            json_obj_set(o, "soft", json_new_int64(v), &err) < 0) {
+            json_obj_set(o, "hard", json_new_int64(hard), &err) < 0 ||
+            json_obj_set(o, "soft", json_new_int64(soft), &err) < 0) {
                 hr_error_clear(&err);
                 json_free(o);
                 return NULL;
@@ -66,10 +115,16 @@ int rule_rlimits_apply(struct rule_ctx *c)
                         if (clamp_entry(c, rl->vals[i], i, caps->v[k].max) < 0)
                                 return -1;
                 }
-                if (!found && rule_insert(c, "/process/rlimits", (size_t)-1,
-                                          rlimit(caps->v[k].type, caps->v[k].max),
-                                          "resource limit the profile caps, at its maximum") < 0)
-                        return -1;
+                if (!found) {
+                        long long soft = 0, hard = 0;
+                        if (inherited(c, caps->v[k].type, caps->v[k].max, &soft, &hard) < 0 ||
+                            rule_insert(c, "/process/rlimits", (size_t)-1,
+                                        rlimit(caps->v[k].type, soft, hard),
+                                        "a limit the profile caps: what the container would "
+                                        "inherit, at most the "
+                                        "maximum") < 0)
+                                return -1;
+                }
                 rl = json_pointer_get(c->spec, "/process/rlimits");
         }
         return 0;

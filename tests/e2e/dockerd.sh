@@ -1,95 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Layer 3: a private dockerd (own data-root, exec-root, socket, pid file;
-# no iptables, no bridge) with hardened-runc registered as a runtime, then as
-# the default runtime. Proves what the kernel reports inside containers that
-# docker starts through the shim, that docker's lifecycle verbs still work,
-# that a refusal reaches `docker run`'s own error output, and that nothing is
-# left behind.
+# Layer 3: a private dockerd with hardened-runc registered as a runtime,
+# then as the default runtime. Proves that docker's lifecycle verbs work
+# through the shim, that a refusal reaches `docker run`'s own error output,
+# and that nothing is left behind.
+# NOTE: the "hardened" runtime here uses restricted with userns on warn (see
+# write_test_profile); "hardened-default" is the real default and is
+# checked to refuse Docker bundles until rootfs staging exists.
 set -euo pipefail
 . "${HR_SOURCE:?}/tests/lib.sh"
-need_root
-need_cmd dockerd containerd docker runc busybox python3 tar
-shim=${HR_SHIM:?}
+. "$HR_SOURCE/tests/e2e/dockerd-lib.sh"
 
-work=$(mktemp -d /tmp/hr-e2e.XXXXXX)
-# dockerd and containerd create these fixed paths even with private roots
-# (plugin discovery, trust key, shim sockets); remove the ones we caused.
-host_paths="/run/containerd /var/run/docker /etc/docker"
-created=
-for p in $host_paths; do [ -e "$p" ] || created="$created $p"; done
-sock=$work/docker.sock
-dpid=
-D() { docker -H "unix://$sock" "$@"; }
-
-stop_daemon() {
-        [ -n "$dpid" ] || return 0
-        D ps -aq 2>/dev/null | xargs -r docker -H "unix://$sock" rm -f >/dev/null 2>&1 || true
-        kill -TERM "$dpid" 2>/dev/null || true
-        for _ in $(seq 1 60); do
-                kill -0 "$dpid" 2>/dev/null || break
-                sleep 0.5
-        done
-        kill -KILL "$dpid" 2>/dev/null || true
-        wait "$dpid" 2>/dev/null || true
-        dpid=
-}
-
-leftover_mounts() {
-        awk -v w="$work" 'index($5, w) == 1 {print $5}' /proc/self/mountinfo
-}
-
-cleanup() {
-        stop_daemon
-        pkill -KILL -f "$work" 2>/dev/null || true
-        leftover_mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-        rm -rf "$work"
-        for p in $created; do rm -rf "$p"; done
-}
-trap cleanup EXIT
-
-write_config() { # DEFAULT-RUNTIME
-        cat >"$work/daemon.json" <<JSON
-{
-  "iptables": false,
-  "ip6tables": false,
-  "bridge": "none",
-  "default-runtime": "$1",
-  "runtimes": {
-    "hardened": { "path": "$shim" },
-    "hardened-deny": { "path": "$shim", "runtimeArgs": ["--profile=$work/deny.json"] }
-  }
-}
-JSON
-}
-
-start_daemon() {
-        dockerd --config-file "$work/daemon.json" --data-root "$work/data" --exec-root "$work/exec" \
-                --pidfile "$work/docker.pid" -H "unix://$sock" >>"$work/dockerd.log" 2>&1 &
-        dpid=$!
-        for _ in $(seq 1 120); do
-                D info >/dev/null 2>&1 && return 0
-                kill -0 "$dpid" 2>/dev/null || break
-                sleep 0.5
-        done
-        cat "$work/dockerd.log" >&2
-        fail "dockerd did not come up"
-}
-
-printf '{"name":"deny-nnp","rules":{"nnp":{"action":"deny"}}}\n' >"$work/deny.json"
-write_config runc
+write_test_profile
+printf '{"name":"deny-nnp","rules":{"userns":{"action":"warn"},"nnp":{"action":"deny"}}}\n' >"$work/deny.json"
+write_config runc hardened "$work/test.json" hardened-deny "$work/deny.json" hardened-default ""
 start_daemon
 pass "private dockerd is up"
-
-make_rootfs "$work/rootfs"
-tar -C "$work/rootfs" -c . | D import - hr-busybox:test >/dev/null
-rm -rf "$work/rootfs"
+import_busybox hr-busybox:test
 img=hr-busybox:test
 
 # --- docker run through the shim: proof from inside ---------------------------
-probe='grep NoNewPrivs /proc/self/status; touch /x 2>&1; echo scratch >/tmp/t && cat /tmp/t; grep " / " /proc/self/mounts'
+probe='grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status; id -u; touch /x 2>&1; echo scratch >/tmp/t && cat /tmp/t'
 out=$(D run --rm --runtime hardened --network none "$img" sh -c "$probe" 2>&1) || fail "docker run: $out"
 expect_contains "$out" "NoNewPrivs:	1" "docker run --runtime hardened: no_new_privs"
+expect_contains "$out" "CapEff:	0000000000000000" "docker run --runtime hardened: no capabilities"
+expect_contains "$out" "Seccomp:	2" "docker run --runtime hardened: seccomp filter"
+expect_contains "$out" "65534" "docker run --runtime hardened: not root"
 expect_contains "$out" "Read-only file system" "docker run --runtime hardened: / is read-only"
 expect_contains "$out" "scratch" "docker run --runtime hardened: /tmp is writable"
 plain=$(D run --rm --network none "$img" sh -c "$probe" 2>&1)
@@ -114,7 +50,7 @@ D rm -f "$c" >/dev/null
 [ -z "$(D ps -aq)" ] || fail "docker rm -f left a container"
 pass "docker rm -f"
 
-# --- a refusal is visible in docker run's own error output ------------------
+# --- refusals are visible in docker run's own error output -------------------
 set +e
 err=$(D run --rm --runtime hardened-deny --network none "$img" true 2>&1)
 rc=$?
@@ -122,11 +58,17 @@ set -e
 [ "$rc" != 0 ] || fail "refused container ran"
 expect_contains "$err" "hardened-runc:" "refusal shown by docker run"
 expect_contains "$err" "refused by rule nnp: /process/noNewPrivileges" "docker run shows the reason"
+set +e
+err=$(D run --rm --runtime hardened-default --network none "$img" true 2>&1)
+rc=$?
+set -e
+[ "$rc" != 0 ] || fail "the default profile ran a Docker bundle it cannot map"
+expect_contains "$err" "the mapped root cannot reach the rootfs" "default profile: Docker bundles refused until rootfs staging (issue 4)"
 D ps -aq | xargs -r docker -H "unix://$sock" rm -f >/dev/null
 
 # --- the shim as docker's default runtime ---------------------------------------
 stop_daemon
-write_config hardened
+write_config hardened hardened "$work/test.json"
 start_daemon
 [ "$(D info --format '{{.DefaultRuntime}}')" = hardened ] || fail "default runtime not set"
 out=$(D run --rm --network none "$img" sh -c "$probe" 2>&1) || fail "docker run (default runtime): $out"
@@ -137,10 +79,5 @@ D exec "$c" true || fail "docker exec (default runtime)"
 D rm -f "$c" >/dev/null
 pass "default-runtime: run, exec, rm -f"
 
-# --- nothing left behind ---------------------------------------------------------------
-stop_daemon
-left=$(pgrep -af -- "$work" || true)
-[ -z "$left" ] || fail "processes left behind: $left"
-[ -z "$(leftover_mounts)" ] || fail "mounts left behind: $(leftover_mounts)"
-pass "daemon stopped; no process or mount left"
+assert_no_leftovers
 echo "all e2e checks passed"

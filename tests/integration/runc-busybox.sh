@@ -100,6 +100,33 @@ eff=$(status_field "$out" CapEff)
 pass "baseline: Docker's capabilities without NET_RAW ($eff)"
 runc --root "$state" delete b1 >/dev/null 2>&1 || true
 
+# --- decision log: one JSON line per create, allowed or refused -------------
+printf '{"decisionLog":{"syslog":true,"file":"%s"},"annotationProfiles":["strict"]}\n' "$work/decisions.jsonl" >"$work/admin.json"
+make_bundle "$work/dl" true
+"$shim" --config "$work/admin.json" --root "$state" run --bundle "$work/dl" dl1 >/dev/null 2>&1 || fail "decision-log run"
+runc --root "$state" delete dl1 >/dev/null 2>&1 || true
+make_bundle "$work/dl2" true
+python3 - "$work/dl2/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["annotations"] = {"org.hardened-runc.profile": "baseline"}  # not in annotationProfiles
+json.dump(c, open(sys.argv[1], "w"))
+PY
+if "$shim" --config "$work/admin.json" --root "$state" run --bundle "$work/dl2" dl2 >/dev/null 2>&1; then
+        fail "an annotation picked a profile the admin did not allow"
+fi
+pass "an annotation cannot pick a profile outside annotationProfiles"
+python3 - "$work/decisions.jsonl" <<'PY' || fail "decision log: $(cat "$work/decisions.jsonl")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 2, lines
+a, r = lines
+assert a["container"] == "dl1" and a["verdict"] == "allowed" and a["profile"] == "restricted", a
+assert any(c["rule"] == "userns" and c["kind"] == "changed" for c in a["changes"]), a
+assert r["container"] == "dl2" and r["verdict"] == "refused" and "annotationProfiles" in r["refusal"], r
+PY
+pass "decision log: one JSON line per create, with profile, verdict and every change"
+
 # --- dry run: prints, touches nothing, runs nothing --------------------------
 make_bundle "$work/d" true
 cp "$work/d/config.json" "$work/d.orig"

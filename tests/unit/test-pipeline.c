@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -51,11 +52,21 @@ static char *run(struct json *spec, const struct hr_profile *p, int *rc)
         return out;
 }
 
+/* Limits the rlimits rule reads when a spec has none: fixed, so that the
+ * reports do not depend on the shell that runs the tests. */
+static void fixed_rlimits(void)
+{
+        struct rlimit nofile = {1024, 4096}, core = {0, 0};
+        cr_assert_eq(setrlimit(RLIMIT_NOFILE, &nofile), 0);
+        cr_assert_eq(setrlimit(RLIMIT_CORE, &core), 0);
+}
+
 static void golden(const char *profile)
 {
         char **names = fixture_names(".config.json");
         struct hr_profile p = load(profile);
         bool update = getenv("HR_UPDATE_GOLDEN") != NULL;
+        fixed_rlimits();
         for (char **n = names; *n; n++) {
                 cleanup_json struct json *spec = load_fixture(*n);
                 cleanup_free char *path = NULL;

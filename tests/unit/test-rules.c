@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -252,6 +253,8 @@ Test(rules, resources_defaults_and_clamps)
 
 Test(rules, rlimits_clamped_and_added)
 {
+        struct rlimit core = {0, 0};
+        cr_assert_eq(setrlimit(RLIMIT_CORE, &core), 0);
         RUN("rlimits", ACTION_ENFORCE,
             "{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":18446744073709551615,"
             "\"soft\":1024}]}}");
@@ -341,7 +344,8 @@ Test(rules, devices_only_the_default_set)
                   "[{\"path\":\"/dev/xnull\",\"type\":\"c\",\"major\":1,\"minor\":3}]");
         EXPECT_AT("/linux/resources/devices",
                   "[{\"allow\":false,\"access\":\"rwm\"},"
-                  "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rwm\"}]");
+                  "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rwm\"},"
+                  "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"}]");
 }
 
 Test(rules, devices_deny_refuses_privileged)
@@ -374,6 +378,15 @@ Test(rules, sysctls_only_allowed_and_ping_range_in_the_mapping)
         EXPECT_AT("/linux/sysctl", "{\"net.ipv4.ip_forward\":\"1\",\"kernel.shmmax\":\"1\","
                                    "\"net.ipv4.ping_group_range\":\"0 65535\"}");
         EXPECT_IN(rep, "sysctls: changed /linux/sysctl/kernel.domainname: \"x\" -> (absent)");
+}
+
+Test(rules, rlimits_added_never_above_what_the_container_would_inherit)
+{
+        struct rlimit nofile = {512, 2048};
+        cr_assert_eq(setrlimit(RLIMIT_NOFILE, &nofile), 0);
+        RUN("rlimits", ACTION_ENFORCE, "{\"process\":{}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/process/rlimits/0", "{\"type\":\"RLIMIT_NOFILE\",\"hard\":2048,\"soft\":512}");
 }
 
 Test(rules, annotations_crun_handlers_stripped)
