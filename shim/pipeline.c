@@ -9,35 +9,29 @@
 
 /* Adding a control is one file and one row here. Order matters: later rules
  * see earlier rules' rewrites. */
+/* clang-format off */
+#define ROW(n, action, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, false, summary}
+/* a rule that still guards something when its action is off */
+#define GUARD(n, action, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, true, summary}
 const struct rule_def rule_table[] = {
-#define ROW(n, action, summary)                                                                    \
-        {                                                                                          \
-#n, action, rule_##n##_apply, rule_##n##_fields, summary                           \
-        }
-    ROW(annotations, ACTION_ENFORCE,
-        "strip annotations that change runtime security (crun's run.oci.*)"),
-    ROW(user, ACTION_ENFORCE, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
-    ROW(userns, ACTION_ENFORCE,
-        "a user namespace mapping container root to an unprivileged host uid"),
-    ROW(rootfs, ACTION_ENFORCE,
-        "read-only root filesystem, size-capped tmpfs where programs write"),
-    ROW(nnp, ACTION_ENFORCE, "no privilege gain through setuid binaries or file capabilities"),
-    ROW(caps, ACTION_ENFORCE,
-        "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
-    ROW(seccomp, ACTION_ENFORCE, "the profile's seccomp filter replaces the spec's"),
-    ROW(resources, ACTION_ENFORCE,
-        "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima"),
-    ROW(rlimits, ACTION_ENFORCE, "resource limits (ulimits) clamped to the profile's maxima"),
-    ROW(namespaces, ACTION_ENFORCE,
-        "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace"),
-    ROW(mounts, ACTION_ENFORCE,
-        "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
-    ROW(devices, ACTION_ENFORCE, "only the default device nodes; device cgroup denies the rest"),
-    ROW(paths, ACTION_ENFORCE, "sensitive /proc and /sys paths masked or read-only"),
-    ROW(sysctls, ACTION_ENFORCE,
-        "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
-#undef ROW
+        ROW(annotations, ACTION_ENFORCE, "strip annotations that change runtime security (crun's run.oci.*)"),
+        ROW(user, ACTION_ENFORCE, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
+        ROW(userns, ACTION_ENFORCE, "a user namespace mapping container root to an unprivileged host uid"),
+        ROW(rootfs, ACTION_ENFORCE, "read-only root filesystem, size-capped tmpfs where programs write"),
+        ROW(nnp, ACTION_ENFORCE, "no privilege gain through setuid binaries or file capabilities"),
+        ROW(caps, ACTION_ENFORCE, "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
+        GUARD(seccomp, ACTION_ENFORCE, "the profile's seccomp filter replaces the spec's; never a notify filter"),
+        ROW(resources, ACTION_ENFORCE, "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima"),
+        ROW(rlimits, ACTION_ENFORCE, "resource limits (ulimits) clamped to the profile's maxima"),
+        ROW(namespaces, ACTION_ENFORCE, "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace"),
+        ROW(mounts, ACTION_ENFORCE, "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
+        ROW(devices, ACTION_ENFORCE, "only the default device nodes; device cgroup denies the rest"),
+        ROW(paths, ACTION_ENFORCE, "sensitive /proc and /sys paths masked or read-only"),
+        ROW(sysctls, ACTION_ENFORCE, "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
 };
+#undef ROW
+#undef GUARD
+/* clang-format on */
 const size_t rule_count = sizeof(rule_table) / sizeof(*rule_table);
 
 int rule_index(const char *name)
@@ -191,7 +185,7 @@ int pipeline_run(struct json *spec, const char *bundle, const enum rule_action *
                 struct hr_error rule_err = {0};
                 struct rule_ctx c = {spec,   bundle, rule_table[i].name, actions[i],
                                      params, report, &rule_err,          false};
-                if (actions[i] == ACTION_OFF)
+                if (actions[i] == ACTION_OFF && !rule_table[i].runs_when_off)
                         continue;
                 if (rule_table[i].apply(&c) == 0)
                         continue;

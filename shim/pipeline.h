@@ -42,6 +42,7 @@ struct rule_def {
         enum rule_action default_action;
         rule_fn apply;
         const struct param_field *fields; /* the rule's profile parameters */
+        bool runs_when_off;               /* the rule guards something even when off */
         const char *summary;              /* for --help and the man page */
 };
 

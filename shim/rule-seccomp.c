@@ -5,7 +5,7 @@
  * with --cap-add SYS_ADMIN carries a filter that allows mount and unshare,
  * which stays wide open once the capability is dropped. A filter that hands
  * decisions to a user-space agent (SCMP_ACT_NOTIFY, listenerPath) never
- * passes, whatever the action: it is replaced or refused. */
+ * passes, whatever the action, off included: it is replaced or refused. */
 #include <string.h>
 
 #include "pipeline.h"
@@ -32,15 +32,20 @@ int rule_seccomp_apply(struct rule_ctx *c)
         const char *why = cur == NULL ? "no seccomp filter: every system call is open (CIS 5.21)"
                           : default_allows(cur) ? "the spec's filter allows by default"
                                                 : "the profile's filter replaces the spec's";
-        if (c->params->seccomp_filter == NULL)
+        if (c->action == ACTION_OFF && !seccomp_filter_notifies(cur))
+                return 0; /* runs when off only to guard against notify filters */
+        if (c->params->seccomp_filter == NULL && c->action != ACTION_OFF)
                 return hr_fail(c->err, "rule seccomp: the profile's filter is not loaded");
         if (seccomp_filter_notifies(cur) && c->action != ACTION_ENFORCE) {
                 /* not even warn or off may let a notify filter through */
                 struct rule_ctx strict = *c;
+                int rc;
                 strict.action = ACTION_DENY;
-                return rule_refuse(&strict, "/linux/seccomp", cur,
-                                   "a seccomp filter that defers to a user-space agent "
-                                   "(SCMP_ACT_NOTIFY) is never allowed");
+                rc = rule_refuse(&strict, "/linux/seccomp", cur,
+                                 "a seccomp filter that defers to a user-space agent "
+                                 "(SCMP_ACT_NOTIFY) is never allowed");
+                c->refused = strict.refused;
+                return rc;
         }
         if (seccomp_filter_notifies(cur))
                 why = "a filter that defers to a user-space agent (SCMP_ACT_NOTIFY) is replaced";

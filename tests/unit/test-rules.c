@@ -196,7 +196,20 @@ Test(rules, seccomp_replaces_and_never_lets_notify_through)
                     "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\","
                     "\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}}}");
                 cr_assert_eq(rc, -1, "warn must not let a notify filter through");
+                EXPECT_IN(rep, "seccomp: refused /linux/seccomp");
+        }
+        {
+                RUN("seccomp", ACTION_OFF,
+                    "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\","
+                    "\"listenerPath\":\"/run/agent.sock\"}}}");
+                cr_assert_eq(rc, -1, "off must not let a notify filter through");
                 EXPECT_IN(msg, "SCMP_ACT_NOTIFY");
+        }
+        {
+                RUN("seccomp", ACTION_OFF,
+                    "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\"}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                cr_assert_null(strstr(rep, "seccomp"), "%s", rep);
         }
 }
 
