@@ -34,12 +34,15 @@ static void print_usage(FILE *f)
         fprintf(f, "\nEverything else is runc's; its help follows.\n\n");
 }
 
-static int refuse(const struct runc_args *a, const struct hr_error *err)
+/* Report err where the caller looks, release it, and return the exit
+ * status of a refusal. */
+static int refuse(const struct runc_args *a, struct hr_error *err)
 {
         cleanup_free char *msg = NULL;
         if (asprintf(&msg, "hardened-runc: %s", hr_error_msg(err)) < 0)
                 msg = NULL;
         errlog_report(a->log_path, a->log_format, msg ? msg : "hardened-runc: out of memory");
+        hr_error_clear(err);
         return 1;
 }
 

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite, from a fresh Debian 12 machine, as root:
-#   installs the packages it needs, builds, runs every layer (unit,
-#   integration with runc, end to end with dockerd), then the unit and
-#   integration layers again under ASan+UBSan, and checks formatting.
+#   installs the packages it needs, checks formatting, builds, runs every
+#   layer (unit, integration with runc, end to end with dockerd), then all
+#   of them again with the shim built with ASan+UBSan.
 # Usage: bash tests/run-all.sh     (HR_CI=1 turns any skip into a failure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,5 +51,5 @@ rm -rf build-asan
 meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        meson test -C build-asan --print-errorlogs --num-processes 1 --suite unit --suite integration
+        meson test -C build-asan --print-errorlogs --num-processes 1
 echo "all layers passed"

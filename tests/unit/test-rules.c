@@ -26,7 +26,9 @@ static void setup(void)
         cr_assert_eq(profile_load(&cfg, NULL, &prof, &err), 0, "%s", hr_error_msg(&err));
         bundle = make_temp_dir();
         cr_assert_eq(chmod(bundle, 0711), 0);
-        cr_assert_eq(mkdir(strcat(strcpy(malloc(strlen(bundle) + 8), bundle), "/rootfs"), 0755), 0);
+        cleanup_free char *rootfs = NULL;
+        cr_assert(asprintf(&rootfs, "%s/rootfs", bundle) > 0);
+        cr_assert_eq(mkdir(rootfs, 0755), 0);
 }
 
 static void teardown(void)
