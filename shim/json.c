@@ -4,6 +4,7 @@
  * no mutation); output uses yajl_gen. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -801,6 +802,31 @@ int json_obj_set(struct json *obj, const char *key, struct json *val, struct hr_
                 return hr_fail(err, "out of memory");
         }
         return 0;
+}
+
+struct json *json_object_of(const char *key, struct json *val, ...)
+{
+        struct hr_error err = {0};
+        struct json *o = json_new(JSON_OBJECT);
+        va_list ap;
+        bool ok = o != NULL;
+        va_start(ap, val);
+        while (key != NULL) {
+                if (!ok)
+                        json_free(val);
+                else if (val == NULL || json_obj_set(o, key, val, &err) < 0)
+                        ok = false; /* json_obj_set frees val when it fails */
+                key = va_arg(ap, const char *);
+                if (key != NULL)
+                        val = va_arg(ap, struct json *);
+        }
+        va_end(ap);
+        hr_error_clear(&err);
+        if (!ok) {
+                json_free(o);
+                return NULL;
+        }
+        return o;
 }
 
 int json_array_append(struct json *arr, struct json *val, struct hr_error *err)

@@ -66,6 +66,11 @@ bool json_array_has_string(const struct json *arr, const char *s);
 void json_remove_at(struct json *j, size_t i);
 const char *json_type_name(enum json_type type);
 
+/* A new object from key, value pairs ending with NULL; takes ownership of
+ * every value, also on failure (NULL, all values freed): a NULL value (a
+ * failed allocation) fails the whole object. */
+struct json *json_object_of(const char *key, struct json *val, ...) __attribute__((sentinel));
+
 /* Object access. */
 struct json *json_obj_get(const struct json *obj, const char *key);
 /* Replace or append key; takes ownership of val (freed on failure). */

@@ -78,15 +78,8 @@ static int nodes(struct rule_ctx *c)
 
 static struct json *deny_all(void)
 {
-        struct hr_error err = {0};
-        struct json *r = json_new(JSON_OBJECT);
-        if (r == NULL || json_obj_set(r, "allow", json_new_bool(false), &err) < 0 ||
-            json_obj_set(r, "access", json_new_string("rwm"), &err) < 0) {
-                hr_error_clear(&err);
-                json_free(r);
-                return NULL;
-        }
-        return r;
+        return json_object_of("allow", json_new_bool(false), "access", json_new_string("rwm"),
+                              NULL);
 }
 
 static bool is_deny_all(const struct json *r)
@@ -119,18 +112,9 @@ static bool allowed_exactly(const struct json *rules, long long major, long long
 
 static struct json *allow_rule(long long major, long long minor)
 {
-        struct hr_error err = {0};
-        struct json *r = json_new(JSON_OBJECT);
-        if (r == NULL || json_obj_set(r, "allow", json_new_bool(true), &err) < 0 ||
-            json_obj_set(r, "type", json_new_string("c"), &err) < 0 ||
-            json_obj_set(r, "major", json_new_int64(major), &err) < 0 ||
-            json_obj_set(r, "minor", json_new_int64(minor), &err) < 0 ||
-            json_obj_set(r, "access", json_new_string("rwm"), &err) < 0) {
-                hr_error_clear(&err);
-                json_free(r);
-                return NULL;
-        }
-        return r;
+        return json_object_of("allow", json_new_bool(true), "type", json_new_string("c"), "major",
+                              json_new_int64(major), "minor", json_new_int64(minor), "access",
+                              json_new_string("rwm"), NULL);
 }
 
 /* An allow rule for every default node the spec lists. */

@@ -48,18 +48,6 @@ static int check_path(struct rule_ctx *c, const struct json *ns, size_t at, cons
         return 0;
 }
 
-static struct json *cgroup_entry(void)
-{
-        struct hr_error err = {0};
-        struct json *entry = json_new(JSON_OBJECT);
-        if (entry == NULL || json_obj_set(entry, "type", json_new_string("cgroup"), &err) < 0) {
-                json_free(entry);
-                hr_error_clear(&err);
-                return NULL;
-        }
-        return entry;
-}
-
 int rule_namespaces_apply(struct rule_ctx *c)
 {
         const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
@@ -85,7 +73,8 @@ int rule_namespaces_apply(struct rule_ctx *c)
         if (ns != NULL) {
                 if (check_path(c, ns, at, "cgroup") < 0 && !c->refused)
                         return -1;
-        } else if (rule_insert(c, "/linux/namespaces", (size_t)-1, cgroup_entry(),
+        } else if (rule_insert(c, "/linux/namespaces", (size_t)-1,
+                               json_object_of("type", json_new_string("cgroup"), NULL),
                                "own cgroup namespace: the host's cgroup tree stays hidden") < 0 &&
                    !c->refused) {
                 return -1;

@@ -63,16 +63,8 @@ static int inherited(struct rule_ctx *c, const char *type, long long max, long l
 
 static struct json *rlimit(const char *type, long long soft, long long hard)
 {
-        struct hr_error err = {0};
-        struct json *o = json_new(JSON_OBJECT);
-        if (o == NULL || json_obj_set(o, "type", json_new_string(type), &err) < 0 ||
-            json_obj_set(o, "hard", json_new_int64(hard), &err) < 0 ||
-            json_obj_set(o, "soft", json_new_int64(soft), &err) < 0) {
-                hr_error_clear(&err);
-                json_free(o);
-                return NULL;
-        }
-        return o;
+        return json_object_of("type", json_new_string(type), "hard", json_new_int64(hard), "soft",
+                              json_new_int64(soft), NULL);
 }
 
 static int clamp_entry(struct rule_ctx *c, const struct json *entry, size_t i, long long max)

@@ -19,38 +19,32 @@ const struct param_field rule_rootfs_fields[] = {
     PARAM_END,
 };
 
-static struct json *tmpfs_mount(const struct hr_params *p, const char *dest)
+static struct json *tmpfs_options(const struct hr_params *p)
 {
         struct hr_error err = {0};
-        struct json *m = json_new(JSON_OBJECT);
         struct json *o = json_new(JSON_ARRAY);
         char size[48];
-        /* Only counts where the image lacks the directory: when it exists,
-         * runc chmods the new tmpfs to the directory's own mode (an image's
-         * /tmp is 1777, its /run usually 0755). */
-        const char *mode = "mode=1777";
-        int rc = m && o ? 0 : -1;
+        /* mode only counts where the image lacks the directory: when it
+         * exists, runc chmods the new tmpfs to the directory's own mode (an
+         * image's /tmp is 1777, its /run usually 0755) */
+        const char *opts[] = {"nosuid", "nodev", p->tmpfs_noexec ? "noexec" : NULL, "mode=1777",
+                              size};
         snprintf(size, sizeof(size), "size=%lldk", p->tmpfs_size / 1024);
-        rc = rc ?: json_array_append(o, json_new_string("nosuid"), &err);
-        rc = rc ?: json_array_append(o, json_new_string("nodev"), &err);
-        if (p->tmpfs_noexec)
-                rc = rc ?: json_array_append(o, json_new_string("noexec"), &err);
-        rc = rc ?: json_array_append(o, json_new_string(mode), &err);
-        rc = rc ?: json_array_append(o, json_new_string(size), &err);
-        rc = rc ?: json_obj_set(m, "destination", json_new_string(dest), &err);
-        rc = rc ?: json_obj_set(m, "type", json_new_string("tmpfs"), &err);
-        rc = rc ?: json_obj_set(m, "source", json_new_string("tmpfs"), &err);
-        if (rc == 0) {
-                rc = json_obj_set(m, "options", o, &err); /* takes o, even on failure */
-                o = NULL;
+        for (size_t i = 0; o != NULL && i < sizeof(opts) / sizeof(*opts); i++) {
+                if (opts[i] != NULL && json_array_append(o, json_new_string(opts[i]), &err) < 0) {
+                        hr_error_clear(&err);
+                        json_free(o);
+                        return NULL;
+                }
         }
-        hr_error_clear(&err);
-        json_free(o);
-        if (rc < 0) {
-                json_free(m);
-                return NULL;
-        }
-        return m;
+        return o;
+}
+
+static struct json *tmpfs_mount(const struct hr_params *p, const char *dest)
+{
+        return json_object_of("destination", json_new_string(dest), "type",
+                              json_new_string("tmpfs"), "source", json_new_string("tmpfs"),
+                              "options", tmpfs_options(p), NULL);
 }
 
 /* Where dir stands among the mounts: *exact when a mount targets dir itself;

@@ -107,12 +107,11 @@ static struct json *mapping(long long host, long long size)
 {
         struct hr_error err = {0};
         struct json *arr = json_new(JSON_ARRAY);
-        struct json *m = json_new(JSON_OBJECT);
-        if (arr == NULL || m == NULL ||
-            json_obj_set(m, "containerID", json_new_int64(0), &err) < 0 ||
-            json_obj_set(m, "hostID", json_new_int64(host), &err) < 0 ||
-            json_obj_set(m, "size", json_new_int64(size), &err) < 0 ||
-            json_array_append(arr, m, &err) < 0) {
+        if (arr == NULL || json_array_append(arr,
+                                             json_object_of("containerID", json_new_int64(0),
+                                                            "hostID", json_new_int64(host), "size",
+                                                            json_new_int64(size), NULL),
+                                             &err) < 0) {
                 hr_error_clear(&err);
                 json_free(arr);
                 return NULL;
@@ -127,30 +126,23 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
         const char *why = NULL;
         char reason[PATH_MAX + 160];
         int rc;
-        struct hr_error err = {0};
-        struct json *entry;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
         rc = unreachable_dir(c, root->text, &dir, &why);
         if (rc < 0)
                 return hr_fail(c->err, "out of memory");
         if (rc > 0) {
-                snprintf(reason, sizeof(reason),
-                         "the mapped root cannot reach the rootfs (%s: %s); user namespaces for "
-                         "such bundles "
-                         "need the rootfs staged at a reachable path, which is not supported yet",
-                         dir, why);
+                snprintf(
+                    reason, sizeof(reason),
+                    "the mapped root cannot reach the rootfs (%s: %s); user namespaces for such "
+                    "bundles need the rootfs staged at a reachable path, which is not supported "
+                    "yet",
+                    dir, why);
                 return rule_refuse(c, "/root/path", root, reason);
         }
         if (ns == NULL) {
-                entry = json_new(JSON_OBJECT);
-                if (entry == NULL ||
-                    json_obj_set(entry, "type", json_new_string("user"), &err) < 0) {
-                        hr_error_clear(&err);
-                        json_free(entry);
-                        return hr_fail(c->err, "out of memory");
-                }
-                if (rule_insert(c, "/linux/namespaces", (size_t)-1, entry,
+                if (rule_insert(c, "/linux/namespaces", (size_t)-1,
+                                json_object_of("type", json_new_string("user"), NULL),
                                 "container root must not be host root (CIS 2.8)") < 0)
                         return -1;
         }

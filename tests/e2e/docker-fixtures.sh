@@ -57,13 +57,9 @@ hardened() {
 
 # refused NAME REASON DOCKER-ARGS...
 refused() {
-        local name=$1 reason=$2 err
+        local name=$1 reason=$2
         shift 2
-        if err=$(D run --rm --runtime hardened "$@" "$img" true 2>&1); then
-                fail "$name: ran, expected a refusal"
-        fi
-        expect_contains "$err" "hardened-runc:" "$name: refused, shown by docker run"
-        expect_contains "$err" "$reason" "$name: reason: $reason"
+        expect_refused "$name" hardened "$reason" "$@"
 }
 
 field() { printf '%s\n' "$out" | sed -n "s/^$1 //p"; }

@@ -95,6 +95,18 @@ write_test_profile() {
         printf '{"name":"restricted-userns-warn","rules":{"userns":{"action":"warn"}}}\n' >"$work/test.json"
 }
 
+# expect_refused NAME RUNTIME REASON DOCKER-ARGS...: docker run of the test
+# image with the shim as RUNTIME fails and shows REASON (and our name).
+expect_refused() {
+        local name=$1 runtime=$2 reason=$3 err
+        shift 3
+        if err=$(D run --rm --runtime "$runtime" "$@" "$img" true 2>&1); then
+                fail "$name: ran, expected a refusal"
+        fi
+        expect_contains "$err" "hardened-runc:" "$name: refused, shown by docker run"
+        expect_contains "$err" "$reason" "$name: reason: $reason"
+}
+
 assert_no_leftovers() {
         stop_daemon
         local left
