@@ -43,6 +43,7 @@ char *decision_json_line(const struct decision *d, const char *when)
         rc = rc ?: add_str(o, "container", d->container_id, &err);
         rc = rc ?: add_str(o, "bundle", d->bundle, &err);
         rc = rc ?: add_str(o, "profile", d->profile, &err);
+        rc = rc ?: add_str(o, "profileSource", d->profile_source, &err);
         rc = rc ?: add_str(o, "verdict", d->refusal ? "refused" : "allowed", &err);
         rc = rc ?: add_str(o, "refusal", d->refusal, &err);
         for (size_t i = 0; rc == 0 && d->report && i < d->report->n; i++)

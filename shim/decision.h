@@ -10,7 +10,8 @@
 struct decision {
         const char *container_id;
         const char *bundle;
-        const char *profile; /* name, or NULL when none was loaded */
+        const char *profile;        /* name, or NULL when none was loaded */
+        const char *profile_source; /* the file it came from, or the built-in profile */
         const struct report *report;
         const char *refusal; /* NULL when the container goes ahead */
 };

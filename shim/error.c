@@ -47,6 +47,25 @@ int hr_fail_errno(struct hr_error *err, int errnum, const char *fmt, ...)
         return -1;
 }
 
+int hr_fail_at(struct hr_error *err, const char *file, const char *pointer, const char *fmt, ...)
+{
+        va_list ap;
+        char *msg;
+        if (err == NULL || err->failed)
+                return -1;
+        va_start(ap, fmt);
+        msg = vformat(fmt, ap);
+        va_end(ap);
+        err->failed = true;
+        if (msg == NULL)
+                return -1;
+        if (asprintf(&err->msg, "%s: %s%s%s", file, pointer ? pointer : "", pointer ? ": " : "",
+                     msg) < 0)
+                err->msg = NULL;
+        free(msg);
+        return -1;
+}
+
 int hr_error_prefix(struct hr_error *err, const char *fmt, ...)
 {
         va_list ap;

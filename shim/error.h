@@ -18,6 +18,10 @@ int hr_fail(struct hr_error *err, const char *fmt, ...) __attribute__((format(pr
 /* Same, with ": strerror(errnum)" appended. */
 int hr_fail_errno(struct hr_error *err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Record "file: pointer: message" (pointer may be NULL) and return -1: the
+ * form of every validation error in a file of ours. */
+int hr_fail_at(struct hr_error *err, const char *file, const char *pointer, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Prefix context to a recorded error ("prefix: old message"); returns -1. */
 int hr_error_prefix(struct hr_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

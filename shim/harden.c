@@ -101,8 +101,9 @@ static int load_spec(const struct harden_request *req, int *dirfd, struct json *
 static void record(const struct harden_request *req, const struct hr_profile *p,
                    const struct report *r, const struct hr_error *err)
 {
-        struct decision d = {req->container_id, req->bundle, p ? p->name : NULL, r,
-                             err && err->failed ? hr_error_msg(err) : NULL};
+        struct decision d = {
+            req->container_id,    req->bundle, p ? p->name : NULL,
+            p ? p->source : NULL, r,           err && err->failed ? hr_error_msg(err) : NULL};
         if (req->dry_run == DRY_RUN_OFF)
                 decision_record(req->cfg, &d);
 }

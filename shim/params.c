@@ -11,9 +11,6 @@
 #include "cleanup.h"
 #include "params.h"
 
-#define bad(err, src, ptr, ...)                                                                    \
-        hr_error_prefix((hr_fail(err, __VA_ARGS__), err), "%s: %s", src, ptr)
-
 static const char *const rlimit_names[] = {
     "RLIMIT_AS",
     "RLIMIT_CORE",
@@ -110,14 +107,15 @@ static int parse_int(const struct param_field *f, const struct json *v, long lon
         long long n;
         if (f->type == PT_BYTES && v->type == JSON_STRING) {
                 if (parse_size(v->text, &n) < 0)
-                        return bad(err, src, ptr,
-                                   "\"%s\" is not a size (bytes, or a number with k, m, g or t)",
-                                   v->text);
+                        return hr_fail_at(
+                            err, src, ptr,
+                            "\"%s\" is not a size (bytes, or a number with k, m, g or t)", v->text);
         } else if (json_int64(v, &n) < 0) {
-                return bad(err, src, ptr, "%s is not an integer", text ? text : "value");
+                return hr_fail_at(err, src, ptr, "%s is not an integer", text ? text : "value");
         }
         if (n < f->min || n > f->max)
-                return bad(err, src, ptr, "%lld is out of range [%lld, %lld]", n, f->min, f->max);
+                return hr_fail_at(err, src, ptr, "%lld is out of range [%lld, %lld]", n, f->min,
+                                  f->max);
         *out = n;
         return 0;
 }
@@ -127,15 +125,16 @@ static int parse_string(const struct param_field *f, const struct json *v, char 
 {
         bool ok = false;
         if (v->type != JSON_STRING)
-                return bad(err, src, ptr, "expected a string, found %s", json_type_name(v->type));
+                return hr_fail_at(err, src, ptr, "expected a string, found %s",
+                                  json_type_name(v->type));
         if (f->type == PT_SOURCE)
                 ok = strcmp(v->text, "default") == 0 || v->text[0] == '/';
         for (const char *const *c = f->choices; c != NULL && *c != NULL; c++)
                 ok = ok || strcmp(*c, v->text) == 0;
         if (!ok)
-                return bad(err, src, ptr, "\"%s\" is not %s", v->text,
-                           f->type == PT_SOURCE ? "\"default\" or an absolute path"
-                                                : "an allowed value");
+                return hr_fail_at(err, src, ptr, "\"%s\" is not %s", v->text,
+                                  f->type == PT_SOURCE ? "\"default\" or an absolute path"
+                                                       : "an allowed value");
         free(*out);
         *out = strdup(v->text);
         return *out ? 0 : hr_fail(err, "out of memory");
@@ -147,12 +146,12 @@ static int check_list_item(const struct param_field *f, const struct json *item,
         char where[300];
         snprintf(where, sizeof(where), "%s/%zu", ptr, i);
         if (item->type != JSON_STRING || item->len == 0)
-                return bad(err, src, where, "expected a non-empty string");
+                return hr_fail_at(err, src, where, "expected a non-empty string");
         if (f->type == PT_PATHS && item->text[0] != '/')
-                return bad(err, src, where, "\"%s\" is not an absolute path", item->text);
+                return hr_fail_at(err, src, where, "\"%s\" is not an absolute path", item->text);
         if (f->type == PT_CAPS && !cap_name_known(item->text))
-                return bad(err, src, where, "\"%s\" is not a capability known to libcap-ng",
-                           item->text);
+                return hr_fail_at(err, src, where, "\"%s\" is not a capability known to libcap-ng",
+                                  item->text);
         return 0;
 }
 
@@ -161,7 +160,8 @@ int param_parse_list(const struct param_field *f, const struct json *v, struct s
 {
         struct strlist l = {0};
         if (v->type != JSON_ARRAY)
-                return bad(err, src, ptr, "expected an array, found %s", json_type_name(v->type));
+                return hr_fail_at(err, src, ptr, "expected an array, found %s",
+                                  json_type_name(v->type));
         l.v = calloc(v->n + 1, sizeof(*l.v));
         if (l.v == NULL)
                 return hr_fail(err, "out of memory");
@@ -190,7 +190,8 @@ static int parse_rlimits(const struct param_field *f, const struct json *v, stru
 {
         struct rlimit_caps r = {0};
         if (v->type != JSON_OBJECT)
-                return bad(err, src, ptr, "expected an object, found %s", json_type_name(v->type));
+                return hr_fail_at(err, src, ptr, "expected an object, found %s",
+                                  json_type_name(v->type));
         r.v = calloc(v->n + 1, sizeof(*r.v));
         if (r.v == NULL)
                 return hr_fail(err, "out of memory");
@@ -199,7 +200,8 @@ static int parse_rlimits(const struct param_field *f, const struct json *v, stru
                 snprintf(where, sizeof(where), "%s/%s", ptr, v->keys[i]);
                 if (!rlimit_name_known(v->keys[i])) {
                         rlimits_free(&r);
-                        return bad(err, src, where, "unknown resource limit \"%s\"", v->keys[i]);
+                        return hr_fail_at(err, src, where, "unknown resource limit \"%s\"",
+                                          v->keys[i]);
                 }
                 if (parse_int(f, v->vals[i], &r.v[r.n].max, src, where, err) < 0 ||
                     (r.v[r.n].type = strdup(v->keys[i])) == NULL) {
@@ -223,8 +225,8 @@ int param_parse(struct hr_params *params, const struct param_field *f, const str
                 return parse_int(f, v, at, src, ptr, err);
         case PT_BOOL:
                 if (!json_is_bool(v))
-                        return bad(err, src, ptr, "expected true or false, found %s",
-                                   json_type_name(v->type));
+                        return hr_fail_at(err, src, ptr, "expected true or false, found %s",
+                                          json_type_name(v->type));
                 *(bool *)at = v->type == JSON_TRUE;
                 return 0;
         case PT_CHOICE:

@@ -145,9 +145,13 @@ int rule_unset(struct rule_ctx *c, const char *parent_pointer, const char *key, 
         d = decide(c, true, pointer, json_obj_get(parent, key), NULL, reason);
         if (d <= 0)
                 return d;
-        for (size_t i = 0; i < parent->n; i++)
-                if (strcmp(parent->keys[i], key) == 0)
-                        json_remove_at(parent, i--);
+        for (size_t i = 0; i < parent->n; i++) {
+                if (strcmp(parent->keys[i], key) == 0) {
+                        json_remove_at(parent,
+                                       i); /* keys are unique: the parser refuses duplicates */
+                        break;
+                }
+        }
         return 0;
 }
 

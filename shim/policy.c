@@ -13,10 +13,6 @@
 
 #define NAME_MAX_LEN 64
 
-/* A value's check failure: "<file>: <pointer>: <problem>". */
-#define bad(err, src, ptr, ...)                                                                    \
-        hr_error_prefix((hr_fail(err, __VA_ARGS__), err), "%s: %s", src, ptr)
-
 static bool valid_name(const char *s)
 {
         size_t n = strlen(s);
@@ -29,9 +25,9 @@ static int want_type(const struct json *v, enum json_type t, const char *src, co
                      struct hr_error *err)
 {
         if (v->type != t && !(t == JSON_TRUE && json_is_bool(v)))
-                return bad(err, src, ptr, "expected %s, found %s",
-                           t == JSON_TRUE ? "true or false" : json_type_name(t),
-                           json_type_name(v->type));
+                return hr_fail_at(err, src, ptr, "expected %s, found %s",
+                                  t == JSON_TRUE ? "true or false" : json_type_name(t),
+                                  json_type_name(v->type));
         return 0;
 }
 
@@ -42,7 +38,7 @@ static int take_string(const struct json *v, char **dst, const char *src, const 
         if (want_type(v, JSON_STRING, src, ptr, err) < 0)
                 return -1;
         if (v->len == 0)
-                return bad(err, src, ptr, "empty value");
+                return hr_fail_at(err, src, ptr, "empty value");
         s = strdup(v->text);
         if (s == NULL)
                 return hr_fail(err, "out of memory");
@@ -57,7 +53,7 @@ static int take_abs_path(const struct json *v, char **dst, const char *src, cons
         if (want_type(v, JSON_STRING, src, ptr, err) < 0)
                 return -1;
         if (v->text[0] != '/')
-                return bad(err, src, ptr, "\"%s\" is not an absolute path", v->text);
+                return hr_fail_at(err, src, ptr, "\"%s\" is not an absolute path", v->text);
         return take_string(v, dst, src, ptr, err);
 }
 
@@ -123,12 +119,11 @@ static int config_apply(struct hr_config *cfg, const struct json *doc, const cha
 
 static int config_defaults(struct hr_config *cfg, struct hr_error *err)
 {
-        cfg->source = strdup("built-in defaults");
         cfg->runtime = strdup(HR_DEFAULT_RUNTIME);
         cfg->default_profile = strdup("restricted");
         cfg->profile_dir = strdup(HR_DEFAULT_PROFILE_DIR);
         cfg->log_syslog = true;
-        if (!cfg->source || !cfg->runtime || !cfg->default_profile || !cfg->profile_dir)
+        if (!cfg->runtime || !cfg->default_profile || !cfg->profile_dir)
                 return hr_fail(err, "out of memory");
         return 0;
 }
@@ -148,12 +143,6 @@ int config_load(const char *path, struct hr_config *cfg, struct hr_error *err)
                 hr_error_prefix(err, "admin config");
                 goto fail;
         }
-        free(cfg->source);
-        cfg->source = strdup(file);
-        if (cfg->source == NULL) {
-                hr_fail(err, "out of memory");
-                goto fail;
-        }
         if (config_apply(cfg, doc, file, err) < 0)
                 goto fail;
         return 0;
@@ -165,7 +154,6 @@ fail:
 void config_free(struct hr_config *cfg)
 {
         strlist_free(&cfg->annotation_profiles);
-        free(cfg->source);
         free(cfg->runtime);
         free(cfg->default_profile);
         free(cfg->profile_dir);
@@ -182,7 +170,7 @@ static int profile_rule(struct hr_profile *p, const char *rule, const struct jso
         int idx = rule_index(rule);
         snprintf(ptr, sizeof(ptr), "/rules/%.64s", rule);
         if (idx < 0)
-                return bad(err, src, ptr, "unknown rule \"%s\"", rule);
+                return hr_fail_at(err, src, ptr, "unknown rule \"%s\"", rule);
         if (want_type(v, JSON_OBJECT, src, ptr, err) < 0)
                 return -1;
         for (size_t i = 0; i < v->n; i++) {
@@ -192,12 +180,13 @@ static int profile_rule(struct hr_profile *p, const char *rule, const struct jso
                         if (want_type(v->vals[i], JSON_STRING, src, ptr, err) < 0)
                                 return -1;
                         if (rule_action_parse(v->vals[i]->text, &p->actions[idx]) < 0)
-                                return bad(err, src, ptr,
-                                           "\"%s\" is not an action (enforce, deny, warn, off)",
-                                           v->vals[i]->text);
+                                return hr_fail_at(
+                                    err, src, ptr,
+                                    "\"%s\" is not an action (enforce, deny, warn, off)",
+                                    v->vals[i]->text);
                 } else if (f == NULL) {
-                        return bad(err, src, ptr, "unknown key (known: %s)",
-                                   param_keys(rule_table[idx].fields, known, sizeof(known)));
+                        return hr_fail_at(err, src, ptr, "unknown key (known: %s)",
+                                          param_keys(rule_table[idx].fields, known, sizeof(known)));
                 } else if (param_parse(&p->params, f, v->vals[i], src, ptr, err) < 0) {
                         return -1;
                 }
@@ -218,8 +207,8 @@ static int profile_apply(struct hr_profile *p, const struct json *doc, const cha
                         if (take_string(v, &p->name, src, "/name", err) < 0)
                                 return -1;
                         if (!valid_name(p->name))
-                                return bad(err, src, "/name", "\"%s\" is not a valid profile name",
-                                           p->name);
+                                return hr_fail_at(err, src, "/name",
+                                                  "\"%s\" is not a valid profile name", p->name);
                         named = true;
                 } else if (strcmp(k, "description") == 0) {
                         if (want_type(v, JSON_STRING, src, "/description", err) < 0)
@@ -237,7 +226,7 @@ static int profile_apply(struct hr_profile *p, const struct json *doc, const cha
                 }
         }
         if (!named)
-                return bad(err, src, "/name", "missing");
+                return hr_fail_at(err, src, "/name", "missing");
         free(p->source);
         p->source = strdup(src);
         return p->source ? 0 : hr_fail(err, "out of memory");

@@ -42,16 +42,15 @@ static bool in(const char *const *set, const char *s)
         return false;
 }
 
-#define bad(err, src, ...) hr_error_prefix((hr_fail(err, __VA_ARGS__), err), "%s", src)
-
 static int check_keys(const struct json *o, const char *const *known, const char *src,
                       const char *ptr, struct hr_error *err)
 {
         if (o->type != JSON_OBJECT)
-                return bad(err, src, "%s: expected an object", ptr);
+                return hr_fail_at(err, src, NULL, "%s: expected an object", ptr);
         for (size_t i = 0; i < o->n; i++)
                 if (!in(known, o->keys[i]))
-                        return bad(err, src, "%s: unknown key \"%s\"", ptr, o->keys[i]);
+                        return hr_fail_at(err, src, NULL, "%s: unknown key \"%s\"", ptr,
+                                          o->keys[i]);
         return 0;
 }
 
@@ -59,7 +58,7 @@ static int check_action(const struct json *a, const char *src, const char *ptr,
                         struct hr_error *err)
 {
         if (a == NULL || a->type != JSON_STRING || !in(actions, a->text))
-                return bad(err, src, "%s: not a seccomp action", ptr);
+                return hr_fail_at(err, src, NULL, "%s: not a seccomp action", ptr);
         return 0;
 }
 
@@ -70,12 +69,13 @@ static int check_arch(const struct json *a, const char *src, const char *ptr, st
         size_t n;
         if (a->type != JSON_STRING || strncmp(a->text, "SCMP_ARCH_", 10) != 0 ||
             (n = strlen(a->text + 10)) == 0 || n >= sizeof(lower))
-                return bad(err, src, "%s: not an architecture name", ptr);
+                return hr_fail_at(err, src, NULL, "%s: not an architecture name", ptr);
         for (size_t i = 0; i <= n; i++)
                 lower[i] = (char)tolower((unsigned char)a->text[10 + i]);
         if (seccomp_arch_resolve_name(lower) == 0)
-                return bad(err, src, "%s: \"%s\" is not an architecture libseccomp knows", ptr,
-                           a->text);
+                return hr_fail_at(err, src, NULL,
+                                  "%s: \"%s\" is not an architecture libseccomp knows", ptr,
+                                  a->text);
         return 0;
 }
 
@@ -84,20 +84,20 @@ static int check_args(const struct json *args, const char *src, const char *ptr,
 {
         char p[128];
         if (args->type != JSON_ARRAY)
-                return bad(err, src, "%s: expected an array", ptr);
+                return hr_fail_at(err, src, NULL, "%s: expected an array", ptr);
         for (size_t i = 0; i < args->n; i++) {
                 const struct json *op;
                 long long idx;
                 if (snprintf(p, sizeof(p), "%s/%zu", ptr, i) >= (int)sizeof(p))
-                        return bad(err, src, "%s: pointer too long", ptr);
+                        return hr_fail_at(err, src, NULL, "%s: pointer too long", ptr);
                 if (check_keys(args->vals[i], arg_keys, src, p, err) < 0)
                         return -1;
                 op = json_obj_get(args->vals[i], "op");
                 if (op == NULL || op->type != JSON_STRING || !in(operators, op->text))
-                        return bad(err, src, "%s/op: not a comparison operator", p);
+                        return hr_fail_at(err, src, NULL, "%s/op: not a comparison operator", p);
                 if (json_int64(json_obj_get(args->vals[i], "index"), &idx) < 0 || idx < 0 ||
                     idx > 5)
-                        return bad(err, src, "%s/index: not an argument index 0-5", p);
+                        return hr_fail_at(err, src, NULL, "%s/index: not an argument index 0-5", p);
         }
         return 0;
 }
@@ -113,14 +113,15 @@ static int check_rule(const struct json *r, const char *src, const char *ptr, st
                 return -1;
         names = json_obj_get(r, "names");
         if (names == NULL || names->type != JSON_ARRAY || names->n == 0)
-                return bad(err, src, "%s/names: expected a non-empty array", ptr);
+                return hr_fail_at(err, src, NULL, "%s/names: expected a non-empty array", ptr);
         for (size_t i = 0; i < names->n; i++) {
                 const struct json *n = names->vals[i];
                 if (n->type != JSON_STRING ||
                     seccomp_syscall_resolve_name(n->text) == __NR_SCMP_ERROR)
-                        return bad(err, src,
-                                   "%s/names/%zu: \"%s\" is not a system call libseccomp knows",
-                                   ptr, i, n->type == JSON_STRING ? n->text : "?");
+                        return hr_fail_at(
+                            err, src, NULL,
+                            "%s/names/%zu: \"%s\" is not a system call libseccomp knows", ptr, i,
+                            n->type == JSON_STRING ? n->text : "?");
         }
         if (json_obj_get(r, "args") != NULL) {
                 snprintf(p, sizeof(p), "%s/args", ptr);
@@ -144,7 +145,7 @@ int seccomp_filter_validate(const struct json *f, const char *src, struct hr_err
         }
         rules = json_obj_get(f, "syscalls");
         if (rules != NULL && rules->type != JSON_ARRAY)
-                return bad(err, src, "/syscalls: expected an array");
+                return hr_fail_at(err, src, NULL, "/syscalls: expected an array");
         for (size_t i = 0; rules != NULL && i < rules->n; i++) {
                 char p[64];
                 snprintf(p, sizeof(p), "/syscalls/%zu", i);

@@ -26,7 +26,9 @@ static struct report sample(void)
 Test(decision, json_line_holds_the_whole_decision)
 {
         struct report r = sample();
-        struct decision d = {"c1", "/b", "restricted", &r, "refused by rule namespaces"};
+        struct decision d = {"c1",         "/b",
+                             "restricted", "built-in profile restricted",
+                             &r,           "refused by rule namespaces"};
         cleanup_free char *line = decision_json_line(&d, "2026-01-01T00:00:00Z");
         size_t n = strlen(line);
         cr_assert_eq(line[n - 1], '\n');
@@ -34,6 +36,7 @@ Test(decision, json_line_holds_the_whole_decision)
         cleanup_json struct json *j = parse_or_die(line);
         cr_assert_str_eq(json_obj_get(j, "container")->text, "c1");
         cr_assert_str_eq(json_obj_get(j, "verdict")->text, "refused");
+        cr_assert_str_eq(json_obj_get(j, "profileSource")->text, "built-in profile restricted");
         cr_assert_str_eq(json_pointer_get(j, "/changes/0/kind")->text, "changed");
         cr_assert_str_eq(json_pointer_get(j, "/changes/0/before")->text, "(absent)");
         cr_assert_str_eq(json_pointer_get(j, "/changes/1/after")->text, "(no compliant value)");
@@ -47,8 +50,8 @@ Test(decision, record_appends_one_line_per_container)
         struct report r = sample();
         cr_assert(asprintf(&file, "%s/decisions.jsonl", dir) > 0);
         struct hr_config cfg = {.log_syslog = false, .log_file = file};
-        struct decision a = {"c1", "/b", "restricted", &r, NULL};
-        struct decision b = {"c2", "/b", NULL, NULL, "profile \"x\": not found"};
+        struct decision a = {"c1", "/b", "restricted", "/etc/p.json", &r, NULL};
+        struct decision b = {"c2", "/b", NULL, NULL, NULL, "profile \"x\": not found"};
         decision_record(&cfg, &a);
         decision_record(&cfg, &b);
         size_t len;
