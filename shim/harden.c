@@ -10,6 +10,7 @@
 #include "harden.h"
 #include "pipeline.h"
 #include "report.h"
+#include "staging.h"
 
 static int print_spec(FILE *out, const struct json *spec, struct hr_error *err)
 {
@@ -108,6 +109,26 @@ static void record(const struct harden_request *req, const struct hr_profile *p,
                 decision_record(req->cfg, &d);
 }
 
+/* Attach the staging the userns rule planned, then store the spec that
+ * points at it; a failure of either leaves nothing staged and config.json
+ * as it was. */
+static int commit(int dirfd, const struct json *spec, const struct stat *st,
+                  const struct staging_plan *plan, const char *display, struct hr_error *err)
+{
+        if (plan->dir != NULL && staging_apply(plan, err) < 0)
+                return -1;
+        if (store(dirfd, spec, st, err) == 0)
+                return 0;
+        hr_error_prefix(err, "%s", display);
+        if (plan->dir != NULL) {
+                struct hr_error undo = {0};
+                if (staging_remove(strrchr(plan->dir, '/') + 1, &undo) < 0)
+                        hr_error_prefix(err, "(staging left behind: %s)", hr_error_msg(&undo));
+                hr_error_clear(&undo);
+        }
+        return -1;
+}
+
 int harden_bundle(const struct harden_request *req, struct hr_error *err)
 {
         cleanup_close int dirfd = -1;
@@ -116,6 +137,8 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         cleanup_json struct json *before = NULL;
         struct report report = {0};
         struct hr_profile profile = {0};
+        struct staging_plan plan = {0};
+        struct pipeline_env env = {req->bundle, req->container_id, &plan};
         const char *selector;
         struct stat st;
         int rc;
@@ -132,14 +155,15 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
                 profile_free(&profile);
                 return hr_fail(err, "out of memory");
         }
-        rc = pipeline_run(spec, req->bundle, profile.actions, &profile.params, &report, err);
+        rc = pipeline_run(spec, &env, profile.actions, &profile.params, &report, err);
         if (rc < 0)
                 hr_error_prefix(err, "%s (profile %s)", display, profile.name);
         if (req->dry_run == DRY_RUN_REPORT || (rc == 0 && req->dry_run != DRY_RUN_OFF))
                 rc = emit_dry_run(req->out, req->dry_run, before, spec, &report, err) < 0 ? -1 : rc;
         else if (rc == 0)
-                rc = store(dirfd, spec, &st, err) < 0 ? hr_error_prefix(err, "%s", display) : 0;
+                rc = commit(dirfd, spec, &st, &plan, display, err);
         record(req, &profile, &report, rc < 0 ? err : NULL);
+        staging_plan_free(&plan);
         report_free(&report);
         profile_free(&profile);
         return rc;

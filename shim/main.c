@@ -14,6 +14,7 @@
 #include "policy.h"
 #include "runc-args.h"
 #include "runtime.h"
+#include "staging.h"
 
 static void print_usage(FILE *f)
 {
@@ -60,6 +61,20 @@ static int harden(const struct runc_args *a, const struct hr_config *cfg, struct
         return harden_bundle(&req, err);
 }
 
+/* delete: the staged rootfs of the container goes first (lazy unmounts,
+ * then the directories), whether or not the runtime still knows the
+ * container. A failure is reported but does not stop the runtime's delete:
+ * a container must not become undeletable. */
+static void remove_staging(const struct runc_args *a)
+{
+        struct hr_error err = {0};
+        if (a->container_id == NULL || !container_id_safe(a->container_id))
+                return;
+        if (staging_remove(a->container_id, &err) < 0)
+                fprintf(stderr, "hardened-runc: warning: %s\n", hr_error_msg(&err));
+        hr_error_clear(&err);
+}
+
 /* Print our line, then let the runtime add its own (dockerd parses the
  * runtime's "version" and "commit:" lines; the last ones win). */
 static int preface(const struct runc_args *a, struct hr_error *err)
@@ -94,9 +109,20 @@ int main(int argc, char **argv)
         }
         if (hardens_bundle(&a) && harden(&a, &cfg, &err) < 0)
                 goto out;
+        if (a.verb == VERB_DELETE && !a.help && a.dry_run == DRY_RUN_OFF)
+                remove_staging(&a);
         if (a.dry_run != DRY_RUN_OFF) {
                 rc = 0;
                 goto out;
+        }
+        if (a.verb == VERB_RUN && !a.help && !a.detach && !a.keep) {
+                int status;
+                if (runtime_run_wait(cfg.runtime, a.runtime_argv, &status, &err) < 0)
+                        goto out;
+                remove_staging(&a); /* runc has deleted the container */
+                config_free(&cfg);
+                runc_args_free(&a);
+                return status;
         }
         runtime_exec(cfg.runtime, a.runtime_argv, &err);
 out:

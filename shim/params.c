@@ -274,6 +274,7 @@ void params_free(struct hr_params *p)
         for (size_t i = 0; i < sizeof(l) / sizeof(*l); i++)
                 strlist_free(l[i]);
         rlimits_free(&p->rlimits);
+        free(p->userns_strategy);
         free(p->seccomp_profile);
         free(p->seccomp_mode);
         json_free(p->seccomp_filter);

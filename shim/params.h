@@ -32,6 +32,7 @@ struct hr_params {
         long long uid, gid;
         /* userns */
         long long userns_host_id, userns_size;
+        char *userns_strategy; /* "auto", "shift" or "root-only" */
         /* rootfs */
         struct strlist tmpfs_paths;
         long long tmpfs_size;

@@ -8,7 +8,9 @@
 #include "pipeline.h"
 
 /* Adding a control is one file and one row here. Order matters: later rules
- * see earlier rules' rewrites. */
+ * see earlier rules' rewrites. userns comes late: mounts must judge the
+ * spec's own volume sources, not their staged copies, and sysctls needs the
+ * mapping userns sets. */
 /* clang-format off */
 #define ROW(n, action, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, false, summary}
 /* a rule that still guards something when its action is off */
@@ -16,7 +18,6 @@
 const struct rule_def rule_table[] = {
         ROW(annotations, ACTION_ENFORCE, "strip annotations that change runtime security (crun's run.oci.*)"),
         ROW(user, ACTION_ENFORCE, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
-        ROW(userns, ACTION_ENFORCE, "a user namespace mapping container root to an unprivileged host uid"),
         ROW(rootfs, ACTION_ENFORCE, "read-only root filesystem, size-capped tmpfs where programs write"),
         ROW(nnp, ACTION_ENFORCE, "no privilege gain through setuid binaries or file capabilities"),
         ROW(caps, ACTION_ENFORCE, "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
@@ -27,6 +28,7 @@ const struct rule_def rule_table[] = {
         ROW(mounts, ACTION_ENFORCE, "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
         ROW(devices, ACTION_ENFORCE, "only the default device nodes; device cgroup denies the rest"),
         ROW(paths, ACTION_ENFORCE, "sensitive /proc and /sys paths masked or read-only"),
+        ROW(userns, ACTION_ENFORCE, "a user namespace mapping container root to an unprivileged host uid"),
         ROW(sysctls, ACTION_ENFORCE, "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
 };
 #undef ROW
@@ -180,14 +182,14 @@ int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *valu
         return decide(c, false, pointer, value, NULL, reason) < 0 ? -1 : 0;
 }
 
-int pipeline_run(struct json *spec, const char *bundle, const enum rule_action *actions,
+int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,
                  const struct hr_params *params, struct report *report, struct hr_error *err)
 {
         size_t refusals = 0;
         struct hr_error first = {0};
         for (size_t i = 0; i < rule_count; i++) {
                 struct hr_error rule_err = {0};
-                struct rule_ctx c = {spec,   bundle, rule_table[i].name, actions[i],
+                struct rule_ctx c = {spec,   env,    rule_table[i].name, actions[i],
                                      params, report, &rule_err,          false};
                 if (actions[i] == ACTION_OFF && !rule_table[i].runs_when_off)
                         continue;

@@ -24,9 +24,18 @@ enum rule_action {
         ACTION_DENY,
 };
 
+struct staging_plan;
+
+/* What the rules may know of the call besides the spec. */
+struct pipeline_env {
+        const char *bundle;           /* bundle directory: relative paths in the spec start here */
+        const char *container_id;     /* runc's container id */
+        struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
+};
+
 struct rule_ctx {
         struct json *spec;
-        const char *bundle; /* bundle directory: relative paths in the spec start here */
+        struct pipeline_env *env;
         const char *rule;
         enum rule_action action;
         const struct hr_params *params;
@@ -73,7 +82,7 @@ int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *valu
 /* Run every rule with its action from actions[] (indexed like rule_table).
  * All rules run even after a refusal, so the report lists every problem;
  * the first refusal's message is returned in err. */
-int pipeline_run(struct json *spec, const char *bundle, const enum rule_action *actions,
+int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,
                  const struct hr_params *params, struct report *report, struct hr_error *err);
 
 /* The rules, one file each. */

@@ -29,18 +29,23 @@ static bool allowed(const struct hr_params *p, const char *name)
         return false;
 }
 
-/* The group range the first gid mapping covers, if the spec maps at all. */
+/* The group range the gid mappings cover, lowest to highest, if any. */
 static bool mapped_gids(const struct json *spec, long long *lo, long long *hi)
 {
         const struct json *maps = json_pointer_get(spec, "/linux/gidMappings");
-        long long cid, size;
-        if (maps == NULL || maps->type != JSON_ARRAY || maps->n == 0 ||
-            json_int64(json_obj_get(maps->vals[0], "containerID"), &cid) < 0 ||
-            json_int64(json_obj_get(maps->vals[0], "size"), &size) < 0 || size < 1)
-                return false;
-        *lo = cid;
-        *hi = cid + size - 1;
-        return true;
+        bool any = false;
+        for (size_t i = 0; maps != NULL && maps->type == JSON_ARRAY && i < maps->n; i++) {
+                long long cid, size;
+                if (json_int64(json_obj_get(maps->vals[i], "containerID"), &cid) < 0 ||
+                    json_int64(json_obj_get(maps->vals[i], "size"), &size) < 0 || size < 1)
+                        return false;
+                if (!any || cid < *lo)
+                        *lo = cid;
+                if (!any || cid + size - 1 > *hi)
+                        *hi = cid + size - 1;
+                any = true;
+        }
+        return any;
 }
 
 static int ping_range(struct rule_ctx *c, const struct json *v)

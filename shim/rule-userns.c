@@ -1,29 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* userns: the container runs in its own user namespace, so that its root is
- * an unprivileged uid on the host (CIS Docker 2.8). The mapping comes from
- * the profile; a spec that already maps root elsewhere keeps its mapping; a
- * namespace joined by path is never given new mappings; mapping container
- * root to host root is refused.
+ * an unprivileged uid on the host (CIS Docker 2.8).
  *
- * The mapped root must be able to reach the rootfs: runc mounts it from
- * inside the new namespace. Docker's /var/lib/docker is 0710 root:root, so
- * Docker bundles need the rootfs staged elsewhere first (not done yet: such
- * bundles are refused with that reason rather than failing inside runc). */
+ * A spec that already maps root to a non-root host uid (dockerd with
+ * userns-remap) keeps its mapping; a namespace joined by path gets no new
+ * mappings (its owner set them); mapping root to root and joining the
+ * host's user namespace are refused.
+ *
+ * Otherwise the rootfs is staged (see staging.h) and the mapping follows
+ * the strategy: shift maps 0..size-1 to hostId..; root-only maps 0 alone to
+ * hostId and leaves the other ids as they are. auto takes shift where the
+ * kernel and filesystems allow idmapped mounts, else root-only; the report
+ * and the decision log say which and why. The staging is attached only once
+ * every rule has passed (harden.c). */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "cleanup.h"
 #include "pathutil.h"
 #include "pipeline.h"
+#include "staging.h"
+
+static const char *const strategies[] = {"auto", "shift", "root-only", NULL};
 
 const struct param_field rule_userns_fields[] = {
+    {"strategy", PT_CHOICE, P_OFF(userns_strategy), 0, 0, strategies},
     {"hostId", PT_INT, P_OFF(userns_host_id), 1, 4294967294LL, NULL},
-    {"size", PT_INT, P_OFF(userns_size), 1, 4294967295LL, NULL},
+    {"size", PT_INT, P_OFF(userns_size), 2, 4294967295LL, NULL},
     PARAM_END,
 };
 
@@ -71,88 +78,139 @@ static int check_existing_mappings(struct rule_ctx *c)
         return 0;
 }
 
-/* Can the mapped root (an "other" on the host) search every directory on
- * the way to the rootfs? 1 (with *dir and *why set) when not; 0 when it can; -1 on
- * allocation failure. */
-static int unreachable_dir(struct rule_ctx *c, const char *rootfs, char **dir, const char **why)
+static struct json *one_mapping(long long cid, long long hid, long long size)
 {
-        cleanup_free char *joined = NULL;
-        char real[PATH_MAX];
-        if (rootfs[0] != '/' && asprintf(&joined, "%s/%s", c->bundle, rootfs) < 0)
-                return -1;
-        if (realpath(joined ? joined : rootfs, real) == NULL) {
-                *why = strerror(errno);
-                *dir = strdup(joined ? joined : rootfs);
-                return *dir ? 1 : -1;
-        }
-        for (char *end = real + 1;; end++) {
-                struct stat st;
-                char saved = *end;
-                if (saved != '/' && saved != '\0')
-                        continue;
-                *end = '\0';
-                if (stat(real, &st) < 0 || ((st.st_mode & S_IXOTH) == 0 &&
-                                            st.st_uid != (uid_t)c->params->userns_host_id)) {
-                        *why = "not searchable by the mapped root";
-                        *dir = strdup(real);
-                        return *dir ? 1 : -1;
-                }
-                *end = saved;
-                if (saved == '\0')
-                        return 0;
-        }
+        return json_object_of("containerID", json_new_int64(cid), "hostID", json_new_int64(hid),
+                              "size", json_new_int64(size), NULL);
 }
 
-static struct json *mapping(long long host, long long size)
+/* shift: 0..size-1 -> host..; root-only: 0 -> host, 1..size-1 as they are */
+static struct json *mapping(const struct hr_params *p, enum userns_strategy s)
 {
         struct hr_error err = {0};
         struct json *arr = json_new(JSON_ARRAY);
-        if (arr == NULL || json_array_append(arr,
-                                             json_object_of("containerID", json_new_int64(0),
-                                                            "hostID", json_new_int64(host), "size",
-                                                            json_new_int64(size), NULL),
-                                             &err) < 0) {
-                hr_error_clear(&err);
+        int rc = arr ? 0 : -1;
+        if (s == STRATEGY_SHIFT) {
+                rc = rc
+                         ?: json_array_append(
+                                arr, one_mapping(0, p->userns_host_id, p->userns_size), &err);
+        } else {
+                rc = rc ?: json_array_append(arr, one_mapping(0, p->userns_host_id, 1), &err);
+                rc = rc ?: json_array_append(arr, one_mapping(1, 1, p->userns_size - 1), &err);
+        }
+        hr_error_clear(&err);
+        if (rc < 0) {
                 json_free(arr);
                 return NULL;
         }
         return arr;
 }
 
+static enum userns_strategy wanted(const struct hr_params *p)
+{
+        if (strcmp(p->userns_strategy, "shift") == 0)
+                return STRATEGY_SHIFT;
+        return strcmp(p->userns_strategy, "root-only") == 0 ? STRATEGY_ROOT_ONLY : STRATEGY_AUTO;
+}
+
+/* Point the spec at the staged rootfs and volumes. */
+static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
+{
+        char why[1024];
+        snprintf(why, sizeof(why), "rootfs staged for the user namespace, strategy %s: %s",
+                 plan->strategy == STRATEGY_SHIFT ? "shift" : "root-only", plan->why);
+        if (rule_set(c, "/root", "path", json_new_string(plan->rootfs), why) < 0)
+                return -1;
+        for (size_t i = 0; i < plan->nvolumes; i++) {
+                char ptr[64];
+                snprintf(ptr, sizeof(ptr), "/mounts/%zu", plan->volumes[i].mount_index);
+                if (rule_set(
+                        c, ptr, "source", json_new_string(plan->volumes[i].target),
+                        "volume staged as an idmapped bind: its owners show unchanged inside") < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+/* Is the device node at path on the host the one the entry describes? */
+static bool host_has_node(const struct json *d)
+{
+        const struct json *path = json_obj_get(d, "path");
+        const struct json *type = json_obj_get(d, "type");
+        long long major, minor;
+        struct stat st;
+        if (path == NULL || path->type != JSON_STRING || type == NULL ||
+            type->type != JSON_STRING || json_int64(json_obj_get(d, "major"), &major) < 0 ||
+            json_int64(json_obj_get(d, "minor"), &minor) < 0 || stat(path->text, &st) < 0)
+                return false;
+        if (!(strcmp(type->text, "b") == 0 ? S_ISBLK(st.st_mode) : S_ISCHR(st.st_mode)))
+                return false;
+        return (long long)major(st.st_rdev) == major && (long long)minor(st.st_rdev) == minor;
+}
+
+/* In a user namespace runc cannot mknod: it bind-mounts each listed node
+ * from the same path on the host. A node the host lacks there (a renamed
+ * --device) would fail the container, so it goes. */
+static int devices_for_userns(struct rule_ctx *c)
+{
+        const struct json *devs = json_pointer_get(c->spec, "/linux/devices");
+        struct hr_error err = {0};
+        struct json *kept;
+        if (devs == NULL || devs->type != JSON_ARRAY)
+                return 0;
+        kept = json_new(JSON_ARRAY);
+        for (size_t i = 0; kept != NULL && i < devs->n; i++) {
+                if (host_has_node(devs->vals[i]) &&
+                    json_array_append(kept, json_dup(devs->vals[i]), &err) < 0) {
+                        hr_error_clear(&err);
+                        return hr_fail(c->err, "out of memory");
+                }
+        }
+        return rule_set(c, "/linux", "devices", kept,
+                        "in a user namespace runc binds device nodes from the same host path, "
+                        "which must exist");
+}
+
 static int add_namespace(struct rule_ctx *c, const struct json *ns)
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
-        cleanup_free char *dir = NULL;
-        const char *why = NULL;
-        char reason[PATH_MAX + 160];
+        struct staging_plan plan;
+        struct hr_error err = {0};
+        char map[64];
+        const char *id = c->env->container_id ? c->env->container_id : "";
         int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
-        rc = unreachable_dir(c, root->text, &dir, &why);
-        if (rc < 0)
-                return hr_fail(c->err, "out of memory");
-        if (rc > 0) {
-                snprintf(
-                    reason, sizeof(reason),
-                    "the mapped root cannot reach the rootfs (%s: %s); user namespaces for such "
-                    "bundles need the rootfs staged at a reachable path, which is not supported "
-                    "yet",
-                    dir, why);
-                return rule_refuse(c, "/root/path", root, reason);
+        snprintf(map, sizeof(map), "0 %lld %lld", c->params->userns_host_id,
+                 c->params->userns_size);
+        if (staging_plan_make(id, c->env->bundle, root->text, json_pointer_get(c->spec, "/mounts"),
+                              wanted(c->params), map, &plan, &err) < 0) {
+                char why[1024];
+                snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
+                         hr_error_msg(&err));
+                hr_error_clear(&err);
+                return rule_refuse(c, "/root/path", root, why);
         }
-        if (ns == NULL) {
-                if (rule_insert(c, "/linux/namespaces", (size_t)-1,
-                                json_object_of("type", json_new_string("user"), NULL),
-                                "container root must not be host root (CIS 2.8)") < 0)
-                        return -1;
+        rc = use_staging(c, &plan);
+        if (rc == 0)
+                rc = devices_for_userns(c);
+        if (rc == 0 && ns == NULL)
+                rc = rule_insert(c, "/linux/namespaces", (size_t)-1,
+                                 json_object_of("type", json_new_string("user"), NULL),
+                                 "container root must not be host root (CIS 2.8)");
+        if (rc == 0)
+                rc = rule_set(c, "/linux", "uidMappings", mapping(c->params, plan.strategy),
+                              "container uids map to unprivileged host uids");
+        if (rc == 0)
+                rc = rule_set(c, "/linux", "gidMappings", mapping(c->params, plan.strategy),
+                              "container gids map to unprivileged host gids");
+        /* the staging is attached only if the spec now points at it */
+        if (rc == 0 && c->action == ACTION_ENFORCE && c->env->staging != NULL) {
+                *c->env->staging = plan;
+                return 0;
         }
-        if (rule_set(c, "/linux", "uidMappings",
-                     mapping(c->params->userns_host_id, c->params->userns_size),
-                     "container uids map to unprivileged host uids") < 0)
-                return -1;
-        return rule_set(c, "/linux", "gidMappings",
-                        mapping(c->params->userns_host_id, c->params->userns_size),
-                        "container gids map to unprivileged host gids");
+        staging_plan_free(&plan);
+        return rc;
 }
 
 int rule_userns_apply(struct rule_ctx *c)

@@ -31,6 +31,8 @@ enum flag_role {
         ROLE_BUNDLE,
         ROLE_PROCESS,
         ROLE_RESOURCES,
+        ROLE_DETACH,
+        ROLE_KEEP,
         ROLE_OUR_PROFILE,
         ROLE_OUR_CONFIG,
         ROLE_OUR_DRY_RUN,
@@ -85,8 +87,8 @@ static const struct flag_def create_flags[] = {
 static const struct flag_def run_flags[] = {
     {"bundle", "b", FLAG_VALUE, ROLE_BUNDLE},
     {"console-socket", NULL, FLAG_VALUE, ROLE_NONE},
-    {"detach", "d", FLAG_BOOL, ROLE_NONE},
-    {"keep", NULL, FLAG_BOOL, ROLE_NONE},
+    {"detach", "d", FLAG_BOOL, ROLE_DETACH},
+    {"keep", NULL, FLAG_BOOL, ROLE_KEEP},
     {"pid-file", NULL, FLAG_VALUE, ROLE_NONE},
     {"no-subreaper", NULL, FLAG_BOOL, ROLE_NONE},
     {"no-pivot", NULL, FLAG_BOOL, ROLE_NONE},
@@ -386,6 +388,12 @@ static int apply_flag(struct parse_state *ps, const struct flag_def *f, const ch
         switch (f->role) {
         case ROLE_HELP:
                 a->help = a->help || b;
+                break;
+        case ROLE_DETACH:
+                a->detach = b;
+                break;
+        case ROLE_KEEP:
+                a->keep = b;
                 break;
         case ROLE_VERSION:
                 a->version = a->version || b;

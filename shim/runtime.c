@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "runtime.h"
@@ -32,4 +34,66 @@ int runtime_exec(const char *path, char **argv, struct hr_error *err)
         argv[0] = (char *)path;
         execv(path, argv);
         return hr_fail_errno(err, errno, "exec %s", path);
+}
+
+/* Signals a caller may send to the runtime's pid to reach the container. */
+static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH};
+
+/* Wait for the child, forwarding signals sent to us on purpose (kill(2),
+ * SI_USER or SI_QUEUE); a terminal's own ^C already reaches the child, which
+ * shares our process group. */
+static int forward_until_exit(pid_t pid, const sigset_t *set, int *status, struct hr_error *err)
+{
+        for (;;) {
+                siginfo_t si;
+                int w, sig = sigwaitinfo(set, &si);
+                if (sig < 0 && errno == EINTR)
+                        continue;
+                if (sig < 0)
+                        return hr_fail_errno(err, errno, "sigwaitinfo");
+                if (sig != SIGCHLD) {
+                        if ((si.si_code == SI_USER || si.si_code == SI_QUEUE) &&
+                            kill(pid, sig) < 0 && errno != ESRCH)
+                                return hr_fail_errno(err, errno, "forward signal %d", sig);
+                        continue;
+                }
+                w = waitpid(pid, status, WNOHANG);
+                if (w < 0)
+                        return hr_fail_errno(err, errno, "waitpid");
+                if (w == pid)
+                        return 0;
+        }
+}
+
+int runtime_run_wait(const char *path, char **argv, int *status, struct hr_error *err)
+{
+        sigset_t set, old;
+        pid_t pid;
+        int raw = 0, rc;
+        if (runtime_check(path, err) < 0)
+                return -1;
+        argv[0] = (char *)path;
+        sigemptyset(&set);
+        sigaddset(&set, SIGCHLD);
+        for (size_t i = 0; i < sizeof(forwarded) / sizeof(*forwarded); i++)
+                sigaddset(&set, forwarded[i]);
+        if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+                return hr_fail_errno(err, errno, "sigprocmask");
+        pid = fork();
+        if (pid < 0) {
+                rc = hr_fail_errno(err, errno, "fork");
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                return rc;
+        }
+        if (pid == 0) {
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                execv(path, argv);
+                _exit(127);
+        }
+        rc = forward_until_exit(pid, &set, &raw, err);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (rc < 0)
+                return -1;
+        *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+        return 0;
 }

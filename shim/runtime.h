@@ -16,4 +16,10 @@ int runtime_check(const char *path, struct hr_error *err);
  * --preserve-fds and console sockets depend on that). */
 int runtime_exec(const char *path, char **argv, struct hr_error *err);
 
+/* Foreground `run` only: runc deletes the container itself when it exits,
+ * so no `delete` would come to remove our staging. Start the runtime as a
+ * child instead, forward the signals sent to us, wait, and return its exit
+ * status as a shell reports it (128 + signal when killed). */
+int runtime_run_wait(const char *path, char **argv, int *status, struct hr_error *err);
+
 #endif

@@ -114,6 +114,14 @@ with open(path, "w") as f:
 PY
 }
 
+# no_staging ID: nothing of hardened-runc's staging for ID remains
+no_staging() {
+        [ ! -e "/run/hardened-runc/$1" ] || fail "staging directory /run/hardened-runc/$1 remains"
+        if grep -q " /run/hardened-runc/$1/" /proc/self/mountinfo; then
+                fail "staging mounts of $1 remain: $(grep " /run/hardened-runc/$1/" /proc/self/mountinfo)"
+        fi
+}
+
 # cgroup_read PID V1-CONTROLLER V1-FILE V2-FILE: a cgroup file of a process,
 # read on the host, for cgroup v1 or v2.
 cgroup_read() {

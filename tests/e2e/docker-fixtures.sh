@@ -4,14 +4,12 @@
 # more) through hardened-runc on a private dockerd. Each must end hardened,
 # proved from inside the container, or be refused with the reason in
 # `docker run`'s own stderr.
-# NOTE: the runtime uses restricted with the userns rule on warn: user
-# namespaces under stock dockerd need rootfs staging (issue 4).
+# The runtime is the default profile, user namespace included.
 set -euo pipefail
 . "${HR_SOURCE:?}/tests/lib.sh"
 . "$HR_SOURCE/tests/e2e/dockerd-lib.sh"
 
-write_test_profile
-write_config runc hardened "$work/test.json"
+write_config runc hardened ""
 start_daemon
 import_busybox hr-busybox:test
 img=hr-busybox:test
@@ -31,6 +29,7 @@ test -e /dev/mem && echo "has /dev/mem"
 [ -n "${HRDEV:-}" ] && test -e "$HRDEV" && echo "has $HRDEV"
 mount -t tmpfs none /mnt 2>/dev/null && echo "mount worked"
 grep -E " /data " /proc/self/mounts
+echo "uid_map $(tr -s " " </proc/self/uid_map)"
 true'
 
 # hardened NAME DOCKER-ARGS...: runs, and the kernel shows the hardening.
@@ -52,7 +51,8 @@ hardened() {
         expect_not_contains "$out" "has /dev/mem" "$name: no /dev/mem" >/dev/null
         expect_not_contains "$out" "mount worked" "$name: mount denied" >/dev/null
         expect_contains "$out" "timer_list 0" "$name: /proc/timer_list masked" >/dev/null
-        pass "$name: ends hardened (uid $(status_field "$out" Uid | cut -d" " -f1), no caps, NoNewPrivs, seccomp, ro root)"
+        expect_contains "$out" "uid_map  0 100000 65536" "$name: own user namespace" >/dev/null
+        pass "$name: ends hardened (uid $(status_field "$out" Uid | cut -d" " -f1) in a user namespace, no caps, NoNewPrivs, seccomp, ro root)"
 }
 
 # refused NAME REASON DOCKER-ARGS...

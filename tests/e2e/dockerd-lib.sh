@@ -14,7 +14,7 @@ sock=$work/docker.sock
 dpid=
 # dockerd and containerd create these fixed paths even with private roots
 # (plugin discovery, trust key, shim sockets); remove the ones we caused.
-host_paths="/run/containerd /var/run/docker /etc/docker"
+host_paths="/run/containerd /var/run/docker /etc/docker /run/hardened-runc"
 created=
 for p in $host_paths; do [ -e "$p" ] || created="$created $p"; done
 
@@ -87,12 +87,12 @@ import_busybox() {
         rm -rf "$work/rootfs"
 }
 
-# The test profile for Docker: restricted with the userns rule on warn.
-# User namespaces under stock dockerd need the rootfs staged outside the
-# 0710 /var/lib/docker (issue 4); until then restricted refuses Docker
-# bundles with that reason, which the tests check separately.
-write_test_profile() {
-        printf '{"name":"restricted-userns-warn","rules":{"userns":{"action":"warn"}}}\n' >"$work/test.json"
+# staging_count: staged containers (directories and mounts) right now
+staging_count() {
+        local dirs mounts
+        dirs=$(find /run/hardened-runc -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+        mounts=$(grep -c ' /run/hardened-runc/' /proc/self/mountinfo || true)
+        echo "$dirs $mounts"
 }
 
 # expect_refused NAME RUNTIME REASON DOCKER-ARGS...: docker run of the test
@@ -118,5 +118,6 @@ assert_no_leftovers() {
         left=$(pgrep -af -- "$work" || true)
         [ -z "$left" ] || fail "processes left behind: $left"
         [ -z "$(leftover_mounts)" ] || fail "mounts left behind: $(leftover_mounts)"
-        pass "daemon stopped; no process or mount left"
+        [ "$(staging_count)" = "0 0" ] || fail "staging left behind: $(ls /run/hardened-runc)"
+        pass "daemon stopped; no process, mount or staging left"
 }

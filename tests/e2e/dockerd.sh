@@ -4,23 +4,23 @@
 # then as the default runtime. Proves that docker's lifecycle verbs work
 # through the shim, that a refusal reaches `docker run`'s own error output,
 # and that nothing is left behind.
-# NOTE: the "hardened" runtime here uses restricted with userns on warn (see
-# write_test_profile); "hardened-default" is the real default and is
-# checked to refuse Docker bundles until rootfs staging exists.
+# The "hardened" runtime is the default profile, user namespace included
+# (the rootfs is staged under /run/hardened-runc, see shim/staging.h).
 set -euo pipefail
 . "${HR_SOURCE:?}/tests/lib.sh"
 . "$HR_SOURCE/tests/e2e/dockerd-lib.sh"
 
-write_test_profile
-printf '{"name":"deny-nnp","rules":{"userns":{"action":"warn"},"nnp":{"action":"deny"}}}\n' >"$work/deny.json"
-write_config runc hardened "$work/test.json" hardened-deny "$work/deny.json" hardened-default ""
+printf '{"name":"deny-nnp","rules":{"nnp":{"action":"deny"}}}\n' >"$work/deny.json"
+write_config runc hardened "" hardened-deny "$work/deny.json"
 start_daemon
 pass "private dockerd is up"
 import_busybox hr-busybox:test
 img=hr-busybox:test
 
 # --- docker run through the shim: proof from inside ---------------------------
-probe='grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status; id -u; touch /x 2>&1; echo scratch >/tmp/t && cat /tmp/t'
+probe='grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status; id -u; touch /x 2>&1; echo scratch >/tmp/t && cat /tmp/t
+echo "uid_map $(cat /proc/self/uid_map | tr -s " ")"; echo "hostname $(cat /etc/hostname)"; grep -c localhost /etc/hosts | sed "s/^/hosts /"
+test -r /etc/resolv.conf && echo "resolv.conf readable"; ls -ldn /etc | awk "{print \"etc owner \" \$3}"'
 out=$(D run --rm --runtime hardened --network none "$img" sh -c "$probe" 2>&1) || fail "docker run: $out"
 expect_contains "$out" "NoNewPrivs:	1" "docker run --runtime hardened: no_new_privs"
 expect_contains "$out" "CapEff:	0000000000000000" "docker run --runtime hardened: no capabilities"
@@ -28,11 +28,19 @@ expect_contains "$out" "Seccomp:	2" "docker run --runtime hardened: seccomp filt
 expect_contains "$out" "65534" "docker run --runtime hardened: not root"
 expect_contains "$out" "Read-only file system" "docker run --runtime hardened: / is read-only"
 expect_contains "$out" "scratch" "docker run --runtime hardened: /tmp is writable"
+expect_contains "$out" "uid_map  0 100000 65536" "docker run --runtime hardened: a user namespace, not the identity map"
+expect_contains "$out" "hostname " "docker run --runtime hardened: Docker's /etc/hostname visible"
+expect_not_contains "$out" "hosts 0" "docker run --runtime hardened: Docker's /etc/hosts visible"
+expect_contains "$out" "resolv.conf readable" "docker run --runtime hardened: Docker's /etc/resolv.conf visible"
+expect_contains "$out" "etc owner 0" "docker run --runtime hardened: image files keep their owners (idmapped layers)"
+[ "$(staging_count)" = "0 0" ] || fail "docker run --rm left staging: $(staging_count)"
+pass "docker run --rm leaves no staging directory or mount"
 plain=$(D run --rm --network none "$img" sh -c "$probe" 2>&1)
 expect_contains "$plain" "NoNewPrivs:	0" "control: plain runc container is not hardened"
 
 # --- lifecycle verbs through the shim ---------------------------------------------
 c=$(D run -d --runtime hardened --network none "$img" sleep 600)
+[ "$(staging_count)" != "0 0" ] || fail "a running container has no staging"
 D exec "$c" true || fail "docker exec"
 ex=$(D exec "$c" sh -c 'touch /y 2>&1' || true)
 expect_contains "$ex" "Read-only file system" "docker exec works and sees the read-only root"
@@ -48,16 +56,30 @@ D unpause "$c" >/dev/null
 pass "docker pause and unpause"
 D rm -f "$c" >/dev/null
 [ -z "$(D ps -aq)" ] || fail "docker rm -f left a container"
-pass "docker rm -f"
+[ "$(staging_count)" = "0 0" ] || fail "docker rm -f left staging: $(staging_count)"
+pass "docker rm -f, and its staging is gone"
+
+# --- 50 create/rm cycles leak nothing ------------------------------------------------
+before=$(grep -c . /proc/self/mountinfo)
+for i in $(seq 1 50); do
+        c=$(D create --runtime hardened --network none "$img" sleep 600)
+        D start "$c" >/dev/null
+        D rm -f "$c" >/dev/null
+done
+after=$(grep -c . /proc/self/mountinfo)
+[ "$before" = "$after" ] || fail "50 create/rm cycles: $before mounts before, $after after"
+[ "$(staging_count)" = "0 0" ] || fail "50 create/rm cycles left staging: $(staging_count)"
+pass "50 create/start/rm cycles: no mount, directory or staging left"
 
 # --- refusals are visible in docker run's own error output -------------------
 expect_refused deny-nnp hardened-deny "refused by rule nnp: /process/noNewPrivileges" --network none
-expect_refused default-profile hardened-default "the mapped root cannot reach the rootfs" --network none
+[ "$(staging_count)" = "0 0" ] || fail "a refused container left staging"
+pass "a refused container leaves no staging"
 D ps -aq | xargs -r docker -H "unix://$sock" rm -f >/dev/null
 
 # --- the shim as docker's default runtime ---------------------------------------
 stop_daemon
-write_config hardened hardened "$work/test.json"
+write_config hardened hardened ""
 start_daemon
 [ "$(D info --format '{{.DefaultRuntime}}')" = hardened ] || fail "default runtime not set"
 out=$(D run --rm --network none "$img" sh -c "$probe" 2>&1) || fail "docker run (default runtime): $out"

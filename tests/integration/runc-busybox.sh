@@ -14,7 +14,7 @@ state=$work/state
 cleanup() {
         local id
         for id in $(runc --root "$state" list -q 2>/dev/null); do
-                runc --root "$state" delete -f "$id" >/dev/null 2>&1 || true
+                "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true
         done
         rm -rf "$work"
 }
@@ -64,7 +64,9 @@ done
 expect_contains "$out" "getpid: ok" "ordinary system calls work"
 [ "$(json_get "$work/b/config.json" "c['root']['readonly']")" = True ] || fail "config.json not rewritten"
 pass "config.json rewritten on disk"
-runc --root "$state" delete c1 >/dev/null 2>&1 || true
+no_staging c1
+pass "foreground run: the staging is gone once runc has deleted the container"
+"$shim" --root "$state" delete c1 >/dev/null 2>&1 || true
 
 # --- limits are in the container's cgroup ----------------------------------------
 make_bundle "$work/lim" sleep 300
@@ -75,20 +77,24 @@ pids=$(cgroup_read "$pid" pids pids.max pids.max)
 [ "$mem" = 536870912 ] || fail "memory limit is $mem"
 [ "$pids" = 512 ] || fail "pids limit is $pids"
 pass "memory (512 MiB) and pids (512) limits in the container's cgroup"
+grep -q " /run/hardened-runc/lim/rootfs " /proc/self/mountinfo || fail "lim's rootfs is not staged"
+stat -c %a /run/hardened-runc /run/hardened-runc/lim | tr '\n' ' ' | grep -qx '711 711 ' || fail "staging parents are not 0711"
+pass "rootfs staged at /run/hardened-runc/lim/rootfs, parents 0711"
 "$shim" --root "$state" delete --force lim
+no_staging lim
+pass "delete --force of a running container removes its staging"
 
 # --- strict: scratch space is noexec ------------------------------------------------
 make_bundle "$work/s" sh -c 'cp /bin/busybox /tmp/bb && /tmp/bb true 2>&1 || echo noexec-refused; id -u'
 out=$("$shim" --profile strict --root "$state" run --bundle "$work/s" s1 2>&1) || fail "strict run: $out"
 expect_contains "$out" "noexec-refused" "strict: a binary copied to /tmp does not run"
 expect_contains "$out" "65534" "strict: runs as 65534"
-runc --root "$state" delete s1 >/dev/null 2>&1 || true
+"$shim" --root "$state" delete s1 >/dev/null 2>&1 || true
 
 # --- baseline: root inside the user namespace, writable root, Docker's caps minus NET_RAW
 make_bundle "$work/bl" sh -c 'id -u; touch /x && echo root-writable; grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status'
-# owned by the mapped root, as a rootfs prepared for the mapping is (issue 4
-# makes images with their own owners work without this)
-chown -R 100000:100000 "$work/bl/rootfs"
+# owned by host root: the staged (idmapped) rootfs shows it as the
+# container's root, who may write it under baseline
 out=$("$shim" --profile baseline --root "$state" run --bundle "$work/bl" b1 2>&1) || fail "baseline run: $out"
 expect_contains "$out" "root-writable" "baseline: rootfs writable"
 [ "$(printf '%s\n' "$out" | head -1)" = 0 ] || fail "baseline: not root inside: $out"
@@ -98,13 +104,13 @@ expect_contains "$out" "Seccomp:	2" "baseline: Seccomp 2"
 eff=$(status_field "$out" CapEff)
 { [ "$eff" != 0000000000000000 ] && [ $((0x$eff & (1 << 13))) = 0 ]; } || fail "baseline CapEff $eff (NET_RAW is bit 13)"
 pass "baseline: Docker's capabilities without NET_RAW ($eff)"
-runc --root "$state" delete b1 >/dev/null 2>&1 || true
+"$shim" --root "$state" delete b1 >/dev/null 2>&1 || true
 
 # --- decision log: one JSON line per create, allowed or refused -------------
 printf '{"decisionLog":{"syslog":true,"file":"%s"},"annotationProfiles":["strict"]}\n' "$work/decisions.jsonl" >"$work/admin.json"
 make_bundle "$work/dl" true
 "$shim" --config "$work/admin.json" --root "$state" run --bundle "$work/dl" dl1 >/dev/null 2>&1 || fail "decision-log run"
-runc --root "$state" delete dl1 >/dev/null 2>&1 || true
+"$shim" --root "$state" delete dl1 >/dev/null 2>&1 || true
 make_bundle "$work/dl2" true
 python3 - "$work/dl2/config.json" <<'PY'
 import json, sys
@@ -146,7 +152,7 @@ PY
         for _ in $(seq 1 50); do [ -e "$work/syslog.txt.ready" ] && break; sleep 0.1; done
         make_bundle "$work/sl" true
         "$shim" --root "$state" run --bundle "$work/sl" sl1 >/dev/null 2>&1 || fail "syslog run"
-        runc --root "$state" delete sl1 >/dev/null 2>&1 || true
+        "$shim" --root "$state" delete sl1 >/dev/null 2>&1 || true
         wait "$listener" || fail "no syslog datagram"
         expect_contains "$(cat "$work/syslog.txt")" "hardened-runc[" "syslog: tagged hardened-runc[pid]"
         expect_contains "$(cat "$work/syslog.txt")" "container sl1 profile restricted: allowed;" "syslog: decision record for the create"
@@ -243,6 +249,11 @@ d = json.loads(sys.argv[4])
 assert 7 in d["fds"] and g["fds"] == d["fds"], (g["fds"], d["fds"])
 PY
 pass "runtime gets argv minus our flags, the same environment, only the caller's descriptors"
+# x1 was staged, but the fake runtime made no container: delete still cleans
+[ -d /run/hardened-runc/x1/rootfs ] || fail "x1 was not staged"
+"$shim" --root "$state" delete x1 >/dev/null 2>&1 || true
+no_staging x1
+pass "delete removes the staging of a container the runtime does not know"
 printf '{"runtime":"%s"}\n' "$shim" >"$work/self.json"
 set +e
 err=$("$shim" --config "$work/self.json" state x 2>&1)

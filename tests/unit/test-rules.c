@@ -55,7 +55,8 @@ static int only(const char *rule, enum rule_action action, struct json *spec, ch
                 prof.actions[i] = ACTION_OFF;
         }
         prof.actions[rule_index(rule)] = action;
-        rc = pipeline_run(spec, bundle, prof.actions, &prof.params, &r, &err);
+        struct pipeline_env env = {bundle, "unit-test", NULL};
+        rc = pipeline_run(spec, &env, prof.actions, &prof.params, &r, &err);
         for (size_t i = 0; i < rule_count; i++)
                 prof.actions[i] = saved[i];
         f = open_memstream(report_out, &len);
@@ -106,24 +107,43 @@ Test(rules, user_absent_ids_are_root_to_go)
         EXPECT_AT("/process/user", "{\"uid\":65534,\"gid\":65534}");
 }
 
-Test(rules, userns_added_for_a_reachable_rootfs)
+Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
 {
-        RUN("userns", ACTION_ENFORCE,
-            "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}}");
-        cr_assert_eq(rc, 0, "%s", msg);
-        EXPECT_AT("/linux/namespaces", "[{\"type\":\"pid\"},{\"type\":\"user\"}]");
-        EXPECT_AT("/linux/uidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
-        EXPECT_AT("/linux/gidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+        {
+                RUN("userns", ACTION_ENFORCE,
+                    "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]"
+                    "}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/root/path", "\"/run/hardened-runc/unit-test/rootfs\"");
+                EXPECT_AT("/linux/namespaces", "[{\"type\":\"pid\"},{\"type\":\"user\"}]");
+                /* auto: shift where idmapped mounts work (root on ext4, as here), else root-only */
+                if (strstr(rep, "strategy shift") != NULL)
+                        EXPECT_AT("/linux/uidMappings",
+                                  "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+                else
+                        EXPECT_AT("/linux/uidMappings",
+                                  "[{\"containerID\":0,\"hostID\":100000,\"size\":1},"
+                                  "{\"containerID\":1,\"hostID\":1,\"size\":65535}]");
+                cr_assert_not_null(strstr(rep, "rootfs staged for the user namespace, strategy "),
+                                   "%s", rep);
+        }
+        {
+                free(prof.params.userns_strategy);
+                prof.params.userns_strategy = strdup("root-only");
+                RUN("userns", ACTION_ENFORCE, "{\"root\":{\"path\":\"rootfs\"}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/linux/gidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":1},"
+                                                "{\"containerID\":1,\"hostID\":1,\"size\":65535}]");
+                EXPECT_IN(rep, "strategy root-only: the profile asks for root-only");
+        }
 }
 
-Test(rules, userns_refuses_an_unreachable_rootfs)
+Test(rules, userns_refuses_what_it_cannot_stage)
 {
-        cr_assert_eq(chmod(bundle, 0700), 0);
-        RUN("userns", ACTION_ENFORCE, "{\"root\":{\"path\":\"rootfs\"}}");
+        RUN("userns", ACTION_ENFORCE, "{\"root\":{\"path\":\"missing-rootfs\"}}");
         cr_assert_eq(rc, -1);
-        EXPECT_IN(msg, "the mapped root cannot reach the rootfs");
-        EXPECT_IN(msg, "not searchable by the mapped root");
-        EXPECT_IN(msg, bundle);
+        EXPECT_IN(msg, "cannot stage the rootfs for a user namespace");
+        EXPECT_IN(msg, "No such file or directory");
 }
 
 Test(rules, userns_keeps_a_remapped_root_and_refuses_root_to_root)
