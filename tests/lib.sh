@@ -114,6 +114,14 @@ with open(path, "w") as f:
 PY
 }
 
+# Tests that stage containers remove /run/hardened-runc at the end when it
+# was not there before them (it is otherwise left empty, 0711).
+staging_root_existed=false
+[ -e /run/hardened-runc ] && staging_root_existed=true
+remove_staging_root() {
+        $staging_root_existed || rmdir /run/hardened-runc 2>/dev/null || true
+}
+
 # no_staging ID: nothing of hardened-runc's staging for ID remains
 no_staging() {
         [ ! -e "/run/hardened-runc/$1" ] || fail "staging directory /run/hardened-runc/$1 remains"

@@ -17,6 +17,7 @@ cleanup() {
                 "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true
         done
         rm -rf "$work"
+        remove_staging_root
 }
 trap cleanup EXIT
 

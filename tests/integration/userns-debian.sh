@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Layer 2, user namespaces that do not break images: a Debian rootfs
+# (debootstrap, cached) assembled as an overlay the way Docker's is, with a
+# 0750 directory owned by www-data. A container running as www-data must
+# reach it under strategy shift (idmapped layers) and under root-only; a
+# plain shifted mapping without staging (the control) must not.
+set -euo pipefail
+. "${HR_SOURCE:?}/tests/lib.sh"
+need_root
+need_cmd runc debootstrap python3
+shim=${HR_SHIM:?}
+cache=${HR_DEBIAN_CACHE:-/var/cache/hardened-runc-tests/bookworm}
+mirror=${HR_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+if [ ! -x "$cache/bin/sh" ]; then
+        echo "caching a Debian bookworm rootfs in $cache (debootstrap, once)"
+        rm -rf "$cache.tmp"
+        mkdir -p "$(dirname "$cache")"
+        debootstrap --variant=minbase bookworm "$cache.tmp" "$mirror" >"$cache.log" 2>&1 ||
+                fail "debootstrap failed: $(tail -5 "$cache.log")"
+        mv "$cache.tmp" "$cache"
+fi
+
+work=$(mktemp -d /tmp/hr-deb.XXXXXX)
+chmod 0711 "$work"
+state=$work/state
+ids="shift1 rootonly1 control1"
+cleanup() {
+        local id
+        for id in $ids; do "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true; done
+        for id in $ids; do runc --root "$state" delete -f "$id" >/dev/null 2>&1 || true; done
+        mountpoint -q "$work/merged" && umount "$work/merged"
+        rm -rf "$work"
+        remove_staging_root
+}
+trap cleanup EXIT
+
+# the image as read-only lower layer, the container's own layer on top
+mkdir -p "$work/upper" "$work/work" "$work/merged"
+mount -t overlay overlay -o "lowerdir=$cache,upperdir=$work/upper,workdir=$work/work" "$work/merged"
+mkdir "$work/merged/var/lib/hrtest"
+echo "www-data's own" >"$work/merged/var/lib/hrtest/file"
+chown -R www-data:www-data "$work/merged/var/lib/hrtest"
+chmod 0750 "$work/merged/var/lib/hrtest"
+chmod 0640 "$work/merged/var/lib/hrtest/file"
+
+bundle() { # NAME: a bundle on the overlay, running as www-data (33)
+        mkdir -p "$work/$1"
+        (cd "$work/$1" && runc spec)
+        python3 - "$work/$1/config.json" "$work/merged" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"] = {"path": sys.argv[2], "readonly": True}
+c["process"]["terminal"] = False
+c["process"]["user"] = {"uid": 33, "gid": 33}
+c["process"]["args"] = ["sh", "-c", "cat /proc/self/uid_map; id; ls -ld /var/lib/hrtest; cat /var/lib/hrtest/file"]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+}
+
+profile() { # STRATEGY
+        printf '{"name":"t-%s","rules":{"userns":{"action":"enforce","strategy":"%s"}}}\n' "$1" "$1" >"$work/$1.json"
+}
+
+for strategy in shift root-only; do
+        id=${strategy/-/}1
+        profile "$strategy"
+        bundle "b-$strategy"
+        report=$("$shim" --dry-run=report --profile "$work/$strategy.json" create --bundle "$work/b-$strategy" "$id")
+        expect_contains "$report" "strategy $strategy" "$strategy: the report names the strategy"
+        out=$("$shim" --profile "$work/$strategy.json" --root "$state" run --bundle "$work/b-$strategy" "$id" 2>&1) ||
+                fail "$strategy: run failed: $out"
+        expect_contains "$out" "uid=33(www-data)" "$strategy: runs as www-data"
+        expect_contains "$out" "www-data www-data" "$strategy: the 0750 directory shows its owner"
+        expect_contains "$out" "www-data's own" "$strategy: www-data reaches its 0750 directory"
+        map=$(printf '%s\n' "$out" | head -2 | tr -s ' ' | sed 's/^ //')
+        case $strategy in
+        shift) expect_contains "$map" "0 100000 65536" "shift: fully shifted map" ;;
+        root-only) expect_contains "$map" "0 100000 1" "root-only: root alone mapped away" ;;
+        esac
+        no_staging "$id"
+done
+
+# control: the same container with a plain shifted mapping and no staging
+bundle control
+python3 - "$work/control/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+m = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+c["linux"]["namespaces"].append({"type": "user"})
+c["linux"]["uidMappings"] = m
+c["linux"]["gidMappings"] = m
+json.dump(c, open(sys.argv[1], "w"))
+PY
+out=$(runc --root "$state" run --bundle "$work/control" control1 2>&1 || true)
+expect_contains "$out" "Permission denied" "control: without staging, the shifted www-data cannot reach its directory"
+echo "all Debian rootfs checks passed"
