@@ -36,8 +36,8 @@ install_packages() {
 install_packages
 
 echo "== format"
-bad=$(clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] 2>&1 | grep -c warning || true)
-[ "$bad" = 0 ] || { clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] 2>&1 | head -20; exit 1; }
+bad=$(clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] tests/integration/*.c profiles/*.c 2>&1 | grep -c warning || true)
+[ "$bad" = 0 ] || { clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] tests/integration/*.c profiles/*.c 2>&1 | head -20; exit 1; }
 echo "clang-format: clean"
 
 echo "== build and test"

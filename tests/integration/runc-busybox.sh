@@ -29,7 +29,7 @@ probe='cat /proc/self/status; echo "uid_map: $(cat /proc/self/uid_map)";
 touch /x 2>&1; echo scratch >/tmp/t && echo "tmp: writable"; echo v >/var/tmp/v && echo "var-tmp: writable";
 grep -E " /(tmp|run|var/tmp) tmpfs " /proc/self/mounts;
 unshare -U true 2>&1 || echo "unshare -U: failed"; mount -t tmpfs none /mnt 2>&1 || echo "mount: failed";
-hr-probe keyctl add_key bpf unshare_user clone_newuser mount getpid'
+HR_PROBE_IN_CONTAINER=1 hr-probe keyctl add_key bpf unshare_user clone_newuser mount getpid'
 make_bundle "$work/b" sh -c "$probe"
 out=$("$shim" --root "$state" run --bundle "$work/b" c1 2>&1) || fail "run exited $?: $out"
 uid=$(status_field "$out" Uid)
