@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <stdint.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,34 @@ static int check_action(const struct json *a, const char *src, const char *ptr,
         return 0;
 }
 
-/* OCI "SCMP_ARCH_X86_64" -> libseccomp "x86_64" */
+/* OCI "SCMP_ARCH_X86_64" -> libseccomp's token for "x86_64", or 0. */
+static uint32_t arch_token(const char *oci)
+{
+        char lower[64];
+        size_t n;
+        if (strncmp(oci, "SCMP_ARCH_", 10) != 0 || (n = strlen(oci + 10)) == 0 ||
+            n >= sizeof(lower))
+                return 0;
+        for (size_t i = 0; i <= n; i++)
+                lower[i] = (char)tolower((unsigned char)oci[10 + i]);
+        return seccomp_arch_resolve_name(lower);
+}
+
+/* Does libseccomp know name on one of the filter's architectures (the
+ * native one when the filter lists none)? */
+static bool syscall_known(const struct json *arches, const char *name)
+{
+        if (arches == NULL || arches->n == 0)
+                return seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR;
+        for (size_t i = 0; i < arches->n; i++) {
+                uint32_t token = arch_token(arches->vals[i]->text);
+                if (token != 0 &&
+                    seccomp_syscall_resolve_name_arch(token, name) >= 0) /* < 0: another arch's */
+                        return true;
+        }
+        return false;
+}
+
 static int check_arch(const struct json *a, const char *src, const char *ptr, struct hr_error *err)
 {
         char lower[64];
@@ -102,7 +130,8 @@ static int check_args(const struct json *args, const char *src, const char *ptr,
         return 0;
 }
 
-static int check_rule(const struct json *r, const char *src, const char *ptr, struct hr_error *err)
+static int check_rule(const struct json *r, const struct json *arches, const char *src,
+                      const char *ptr, struct hr_error *err)
 {
         const struct json *names;
         char p[128];
@@ -116,12 +145,11 @@ static int check_rule(const struct json *r, const char *src, const char *ptr, st
                 return hr_fail_at(err, src, NULL, "%s/names: expected a non-empty array", ptr);
         for (size_t i = 0; i < names->n; i++) {
                 const struct json *n = names->vals[i];
-                if (n->type != JSON_STRING ||
-                    seccomp_syscall_resolve_name(n->text) == __NR_SCMP_ERROR)
-                        return hr_fail_at(
-                            err, src, NULL,
-                            "%s/names/%zu: \"%s\" is not a system call libseccomp knows", ptr, i,
-                            n->type == JSON_STRING ? n->text : "?");
+                if (n->type != JSON_STRING || !syscall_known(arches, n->text))
+                        return hr_fail_at(err, src, NULL,
+                                          "%s/names/%zu: \"%s\" is not a system call libseccomp "
+                                          "knows on these architectures",
+                                          ptr, i, n->type == JSON_STRING ? n->text : "?");
         }
         if (json_obj_get(r, "args") != NULL) {
                 snprintf(p, sizeof(p), "%s/args", ptr);
@@ -149,7 +177,7 @@ int seccomp_filter_validate(const struct json *f, const char *src, struct hr_err
         for (size_t i = 0; rules != NULL && i < rules->n; i++) {
                 char p[64];
                 snprintf(p, sizeof(p), "/syscalls/%zu", i);
-                if (check_rule(rules->vals[i], src, p, err) < 0)
+                if (check_rule(rules->vals[i], arches, src, p, err) < 0)
                         return -1;
         }
         return 0;

@@ -155,6 +155,12 @@ Test(policy, seccomp_names_are_checked_with_libseccomp)
             "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"raed\"],"
             "\"action\":\"SCMP_ACT_ALLOW\"}]}",
             "/syscalls/0/names/1: \"raed\" is not a system call libseccomp knows");
+        /* a real call, but of another architecture than the filter's */
+        seccomp_refused(
+            "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\","
+            "\"SCMP_ARCH_AARCH64\"],\"syscalls\":[{\"names\":[\"arm_fadvise64_64\"],"
+            "\"action\":\"SCMP_ACT_ALLOW\"}]}",
+            "\"arm_fadvise64_64\" is not a system call libseccomp knows on these architectures");
         seccomp_refused(
             "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_Z80\"]}",
             "/architectures/0: \"SCMP_ARCH_Z80\" is not an architecture libseccomp knows");
