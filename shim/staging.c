@@ -402,9 +402,13 @@ static int make_mountpoint(int root_fd, const char *dest, bool is_file, struct h
                 int sub;
                 next = strtok_r(NULL, "/", &save);
                 if (next == NULL && is_file) {
+                        /* create only: whatever the image has there (a FIFO,
+                         * a device node) is never opened */
                         sub = openat(fd, comp,
-                                     O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
-                        if (sub < 0 && errno != ELOOP && errno != EISDIR)
+                                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+                                         O_CLOEXEC | O_NOCTTY,
+                                     0644);
+                        if (sub < 0 && errno != EEXIST)
                                 rc = hr_fail_errno(err, errno, "create mountpoint %s", dest);
                         if (sub >= 0)
                                 close(sub);
