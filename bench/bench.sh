@@ -14,7 +14,7 @@ shim=$PWD/$build/shim/hardened-runc
 for c in runc busybox python3 valgrind /usr/bin/time; do command -v "$c" >/dev/null || { echo "needs $c" >&2; exit 1; }; done
 
 work=$(mktemp -d /tmp/hr-bench.XXXXXX)
-trap 'for id in $(runc --root "$work/state" list -q 2>/dev/null); do runc --root "$work/state" delete -f "$id"; done; rm -rf "$work"' EXIT
+trap 'for id in $(runc --root "$work/state" list -q 2>/dev/null); do "$shim" --root "$work/state" delete -f "$id"; done; rm -rf "$work"; remove_staging_root' EXIT
 chmod 0711 "$work" # the container's mapped root must reach the rootfs
 make_bundle "$work/b" true
 cp "$work/b/config.json" "$work/orig.json"
