@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gonum.h"
 #include "runc-args.h"
 
 enum flag_kind {
@@ -250,20 +251,6 @@ static const struct flag_def *find_flag(const struct flag_def *table, const char
         return NULL;
 }
 
-/* strconv.ParseBool */
-static int parse_go_bool(const char *s, bool *out)
-{
-        static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-        static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
-        for (size_t i = 0; i < 6; i++) {
-                if (strcmp(s, yes[i]) == 0)
-                        return *out = true, 0;
-                if (strcmp(s, no[i]) == 0)
-                        return *out = false, 0;
-        }
-        return -1;
-}
-
 /* One flag as Go's flag package splits it. */
 struct flag_token {
         const char *name;
@@ -353,7 +340,32 @@ struct parse_state {
         struct runc_args *a;
         struct hr_error *err;
         const char *where; /* "global" or the verb name, for messages */
+        /* when set, uses of the verb's flags are recorded: origin is the
+         * verb's arguments as given, starting at argv[origin_at] */
+        char **origin;
+        int origin_n, origin_at;
 };
+
+/* Remember a use of a verb flag by its place in argv (the parser may see a
+ * reordered view of the same pointers). */
+static int record_use(struct parse_state *ps, const struct flag_def *f, char *arg,
+                      const char *value, int span)
+{
+        struct runc_args *a = ps->a;
+        struct flag_use *grown;
+        int at = -1;
+        for (int j = 0; j < ps->origin_n && at < 0; j++)
+                if (ps->origin[j] == arg)
+                        at = ps->origin_at + j;
+        if (at < 0)
+                return hr_fail(ps->err, "internal error: flag %s not found in argv", arg);
+        grown = reallocarray(a->uses, a->nuses + 1, sizeof(*grown));
+        if (grown == NULL)
+                return hr_fail(ps->err, "out of memory");
+        a->uses = grown;
+        a->uses[a->nuses++] = (struct flag_use){f->name, value, at, span};
+        return 0;
+}
 
 static int set_dry_run(struct parse_state *ps, const char *value)
 {
@@ -382,7 +394,7 @@ static int apply_flag(struct parse_state *ps, const struct flag_def *f, const ch
         bool b = true;
         if (f->role == ROLE_OUR_DRY_RUN)
                 return set_dry_run(ps, value);
-        if (f->kind == FLAG_BOOL && value != NULL && parse_go_bool(value, &b) < 0)
+        if (f->kind == FLAG_BOOL && value != NULL && go_parse_bool(value, &b) < 0)
                 return hr_fail(ps->err, "%s flag --%s=%s: not a boolean", ps->where, f->name,
                                value);
         switch (f->role) {
@@ -462,6 +474,8 @@ static int parse_flags(struct parse_state *ps, const struct flag_def *table, cha
                 }
                 if (apply_flag(ps, f, value) < 0)
                         return -1;
+                if (ps->origin != NULL && record_use(ps, f, args[first], value, i - first) < 0)
+                        return -1;
                 if (ours != NULL && f->role >= ROLE_OUR_PROFILE)
                         for (int j = first; j < i; j++)
                                 ours[j] = true;
@@ -486,7 +500,8 @@ static int parse_verb(struct parse_state *ps, const struct verb_def *v, char **a
         int pos, npos, rc = 0;
         bool strict = runc_verb_carries_spec(v->verb);
         struct hr_error scratch = {0};
-        struct parse_state local = {ps->a, strict ? ps->err : &scratch, v->name};
+        struct parse_state local = {ps->a, strict ? ps->err : &scratch, v->name, args,
+                                    n,     (int)(args - ps->a->argv)};
 
         if (v->reorder) {
                 if (reorder(v->flags, args, n, &reordered) < 0)
@@ -501,6 +516,9 @@ static int parse_verb(struct parse_state *ps, const struct verb_def *v, char **a
         npos = n - pos;
         if (npos > 0)
                 ps->a->container_id = view[pos];
+        for (int j = 0; j < n && npos > 0; j++)
+                if (args[j] == view[pos])
+                        ps->a->positional = local.origin_at + j;
         if (strict && !ps->a->help &&
             (npos < v->min_args || (v->max_args >= 0 && npos > v->max_args))) {
                 rc = hr_fail(ps->err,
@@ -519,7 +537,7 @@ out:
 
 int runc_args_parse(int argc, char **argv, struct runc_args *a, struct hr_error *err)
 {
-        struct parse_state ps = {a, err, "global"};
+        struct parse_state ps = {a, err, "global", NULL, 0, 0};
         bool *ours = NULL;
         int verb_at;
         const struct verb_def *v;
@@ -527,6 +545,8 @@ int runc_args_parse(int argc, char **argv, struct runc_args *a, struct hr_error 
         memset(a, 0, sizeof(*a));
         if (argc < 1)
                 return hr_fail(err, "empty argument vector");
+        a->argv = argv;
+        a->argc = argc;
         ours = calloc((size_t)argc, sizeof(*ours));
         a->runtime_argv = calloc((size_t)argc + 1, sizeof(*a->runtime_argv));
         if (ours == NULL || a->runtime_argv == NULL) {
@@ -540,6 +560,7 @@ int runc_args_parse(int argc, char **argv, struct runc_args *a, struct hr_error 
         a->verb = VERB_NONE;
         if (verb_at < argc) {
                 a->verb_name = argv[verb_at];
+                a->verb_at = verb_at;
                 v = find_verb(argv[verb_at]);
                 a->verb = v ? v->verb : VERB_OTHER;
                 if (v != NULL && parse_verb(&ps, v, argv + verb_at + 1, argc - verb_at - 1) < 0)
@@ -550,7 +571,7 @@ int runc_args_parse(int argc, char **argv, struct runc_args *a, struct hr_error 
                 if (!ours[i])
                         a->runtime_argv[a->runtime_argc++] = argv[i];
         a->runtime_argv[a->runtime_argc] = NULL;
-        free(ours);
+        a->ours = ours;
         return 0;
 fail:
         free(ours);
@@ -561,5 +582,70 @@ fail:
 void runc_args_free(struct runc_args *a)
 {
         free(a->runtime_argv);
+        free(a->uses);
+        free(a->ours);
         a->runtime_argv = NULL;
+        a->uses = NULL;
+        a->ours = NULL;
+}
+
+const struct flag_use *runc_args_last(const struct runc_args *a, const char *name)
+{
+        const struct flag_use *last = NULL;
+        for (size_t i = 0; i < a->nuses; i++)
+                if (strcmp(a->uses[i].name, name) == 0)
+                        last = &a->uses[i];
+        return last;
+}
+
+static bool dropped(const struct runc_args *a, const char *const *drop, int i)
+{
+        for (size_t u = 0; u < a->nuses; u++) {
+                if (i < a->uses[u].at || i >= a->uses[u].at + a->uses[u].span)
+                        continue;
+                for (const char *const *d = drop; *d != NULL; d++)
+                        if (strcmp(*d, a->uses[u].name) == 0)
+                                return true;
+        }
+        return false;
+}
+
+char **runc_args_rebuild(const struct runc_args *a, const char *const *drop, char *const *insert)
+{
+        size_t ninsert = 0, n = 0;
+        char **out;
+        while (insert[ninsert] != NULL)
+                ninsert++;
+        out = calloc((size_t)a->argc + ninsert + 1, sizeof(*out));
+        if (out == NULL)
+                return NULL;
+        for (int i = 0; i < a->argc; i++) {
+                if (a->ours[i] || dropped(a, drop, i))
+                        continue;
+                out[n++] = a->argv[i];
+                if (i == a->verb_at && a->verb_at > 0)
+                        for (size_t k = 0; k < ninsert; k++)
+                                out[n++] = insert[k];
+        }
+        out[n] = NULL;
+        return out;
+}
+
+char **runc_args_with_globals(const struct runc_args *a, char *const *tail)
+{
+        size_t ntail = 0, n = 0;
+        char **out;
+        int end = a->verb_at > 0 ? a->verb_at : a->argc;
+        while (tail[ntail] != NULL)
+                ntail++;
+        out = calloc((size_t)end + ntail + 1, sizeof(*out));
+        if (out == NULL)
+                return NULL;
+        for (int i = 0; i < end; i++)
+                if (!a->ours[i])
+                        out[n++] = a->argv[i];
+        for (size_t k = 0; k < ntail; k++)
+                out[n++] = tail[k];
+        out[n] = NULL;
+        return out;
 }

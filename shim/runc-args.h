@@ -38,6 +38,14 @@ enum dry_run_mode {
         DRY_RUN_REPORT,
 };
 
+/* One occurrence of a verb's flag on the command line. */
+struct flag_use {
+        const char *name;  /* the flag's long name ("user" for -u) */
+        const char *value; /* its value; for a bool NULL, or what followed '=' */
+        int at;            /* index in argv of the flag */
+        int span;          /* argv entries it takes: 1, or 2 with a separate value */
+};
+
 struct runc_args {
         enum runc_verb verb;
         const char *verb_name;
@@ -61,6 +69,15 @@ struct runc_args {
          * Slot 0 is filled in by the caller. Entries point into the input. */
         char **runtime_argv;
         int runtime_argc;
+        /* the verb's flags as runc reads them, in order (exec and update) */
+        struct flag_use *uses;
+        size_t nuses;
+        /* the input, for runc_args_rebuild */
+        char **argv;
+        int argc;
+        int verb_at;    /* index of the verb in argv, 0 when none */
+        bool *ours;     /* argv entries that are our own flags */
+        int positional; /* index in argv of the verb's first positional argument */
 };
 
 /* Parse argv. Fails on what runc itself would refuse for a verb that hands
@@ -70,8 +87,23 @@ struct runc_args {
 int runc_args_parse(int argc, char **argv, struct runc_args *out, struct hr_error *err);
 void runc_args_free(struct runc_args *a);
 
+/* The last use of the verb flag name (the one Go's flag package keeps), or
+ * NULL. Slice flags (exec's --env, --cap, --additional-gids) accumulate:
+ * walk a->uses for those. */
+const struct flag_use *runc_args_last(const struct runc_args *a, const char *name);
+
+/* A new runtime argv: the input minus our flags and minus every use of the
+ * verb flags named in drop (NULL-ended), with insert (NULL-ended) placed
+ * right after the verb. The array is the caller's to free; its entries
+ * point into the input and insert. */
+char **runc_args_rebuild(const struct runc_args *a, const char *const *drop, char *const *insert);
+
 /* True for verbs that hand the runtime a container spec. */
 bool runc_verb_carries_spec(enum runc_verb verb);
 const char *dry_run_mode_name(enum dry_run_mode mode);
+
+/* argv[0], the global flags as given minus ours, then tail (NULL-ended):
+ * another runtime command on the same --root. The caller frees the array. */
+char **runc_args_with_globals(const struct runc_args *a, char *const *tail);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
+#include "gonum.h"
 #include "runc-args.h"
 
 #define ARGV(...) ((char *[]){"hardened-runc", __VA_ARGS__, NULL})
@@ -276,4 +278,56 @@ Test(args, unknown_things)
         REFUSED("unknown mode", "--dry-run=everything", "create", "id");
         REFUSED("expected 1 argument, got 0", "create", "--bundle", "/b");
         REFUSED("empty value", "--profile=", "create", "id");
+}
+
+Test(gonum, numbers_as_go_reads_them)
+{
+        long long v;
+        unsigned long long u;
+        cr_assert(go_atoi("+12", &v) == 0 && v == 12);
+        cr_assert(go_atoi("-9223372036854775808", &v) == 0 && v < 0);
+        cr_assert_eq(go_atoi("9223372036854775808", &v), -1);
+        cr_assert_eq(go_atoi("0x1", &v), -1);
+        cr_assert_eq(go_atoi("", &v), -1);
+        cr_assert(go_parse_int0("0x10", &v) == 0 && v == 16);
+        cr_assert(go_parse_int0("010", &v) == 0 && v == 8);
+        cr_assert(go_parse_int0("0o10", &v) == 0 && v == 8);
+        cr_assert(go_parse_int0("0b11", &v) == 0 && v == 3);
+        cr_assert(go_parse_int0("-0", &v) == 0 && v == 0);
+        cr_assert_eq(go_parse_int0("09", &v), -1);
+        cr_assert_eq(go_parse_int0("1_000", &v), -1);
+        cr_assert(go_parse_uint("100000", &u) == 0 && u == 100000);
+        cr_assert_eq(go_parse_uint("-1", &u), -1);
+        cr_assert(go_ram_in_bytes("100m", &v) == 0 && v == 104857600);
+        cr_assert(go_ram_in_bytes("100 MiB", &v) == 0 && v == 104857600);
+        cr_assert(go_ram_in_bytes("1.5g", &v) == 0 && v == 1610612736);
+        cr_assert(go_ram_in_bytes("512", &v) == 0 && v == 512);
+        cr_assert(go_ram_in_bytes("2kb", &v) == 0 && v == 2048);
+        cr_assert_eq(go_ram_in_bytes("1.2.3m", &v), -1);
+        cr_assert_eq(go_ram_in_bytes("-1", &v), -1);
+        cr_assert_eq(go_ram_in_bytes("8e", &v), -1);
+        cr_assert_eq(go_ram_in_bytes("9999999999g", &v), -1);
+}
+
+/* exec and update rewrite the verb's flags: each use is found in argv. */
+Test(args, verb_flags_are_recorded_where_they_are)
+{
+        /* runc_args keeps pointers into argv, which must outlive it */
+        char *argv[] = {
+            "hardened-runc", "--profile=strict", "update", "c1", "--memory", "1g", "-r", "f", NULL};
+        struct runc_args a = ok(8, argv);
+        cr_assert_eq(a.nuses, 2);
+        cr_assert_str_eq(a.uses[0].name, "memory");
+        cr_assert_eq(a.uses[0].at, 4);
+        cr_assert_eq(a.uses[0].span, 2);
+        cr_assert_str_eq(a.uses[1].name, "resources");
+        cr_assert_str_eq(runc_args_last(&a, "resources")->value, "f");
+        char *insert[] = {"--x=1", NULL};
+        static const char *const drop[] = {"memory", NULL};
+        cleanup_free char **v = runc_args_rebuild(&a, drop, insert);
+        const char *want[] = {"hardened-runc", "update", "--x=1", "c1", "-r", "f", NULL};
+        for (size_t i = 0; want[i]; i++)
+                cr_assert_str_eq(v[i], want[i]);
+        cr_assert_null(v[6]);
+        runc_args_free(&a);
 }
