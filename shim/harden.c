@@ -138,7 +138,7 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         struct report report = {0};
         struct hr_profile profile = {0};
         struct staging_plan plan = {0};
-        struct pipeline_env env = {req->bundle, req->container_id, &plan};
+        struct pipeline_env env = {req->bundle, req->container_id, &plan, SCOPE_CREATE};
         const char *selector;
         struct stat st;
         int rc;

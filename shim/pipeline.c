@@ -12,27 +12,35 @@
  * spec's own volume sources, not their staged copies, and sysctls needs the
  * mapping userns sets. */
 /* clang-format off */
-#define ROW(n, action, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, false, summary}
+#define C SCOPE_CREATE
+#define E SCOPE_EXEC
+#define U SCOPE_UPDATE
+#define ROW(n, action, scopes, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, false, scopes, summary}
 /* a rule that still guards something when its action is off */
-#define GUARD(n, action, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, true, summary}
+#define GUARD(n, action, scopes, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, true, scopes, summary}
 const struct rule_def rule_table[] = {
-        ROW(annotations, ACTION_ENFORCE, "strip annotations that change runtime security (crun's run.oci.*)"),
-        ROW(user, ACTION_ENFORCE, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
-        ROW(rootfs, ACTION_ENFORCE, "read-only root filesystem, size-capped tmpfs where programs write"),
-        ROW(nnp, ACTION_ENFORCE, "no privilege gain through setuid binaries or file capabilities"),
-        ROW(caps, ACTION_ENFORCE, "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
-        GUARD(seccomp, ACTION_ENFORCE, "the profile's seccomp filter replaces the spec's; never a notify filter"),
-        ROW(resources, ACTION_ENFORCE, "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima"),
-        ROW(rlimits, ACTION_ENFORCE, "resource limits (ulimits) clamped to the profile's maxima"),
-        ROW(namespaces, ACTION_ENFORCE, "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace"),
-        ROW(mounts, ACTION_ENFORCE, "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
-        ROW(devices, ACTION_ENFORCE, "only the default device nodes; device cgroup denies the rest"),
-        ROW(paths, ACTION_ENFORCE, "sensitive /proc and /sys paths masked or read-only"),
-        ROW(userns, ACTION_ENFORCE, "a user namespace mapping container root to an unprivileged host uid"),
-        ROW(sysctls, ACTION_ENFORCE, "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
+        ROW(annotations, ACTION_ENFORCE, C, "strip annotations that change runtime security (crun's run.oci.*)"),
+        ROW(user, ACTION_ENFORCE, C | E, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
+        ROW(rootfs, ACTION_ENFORCE, C, "read-only root filesystem, size-capped tmpfs where programs write"),
+        ROW(nnp, ACTION_ENFORCE, C | E, "no privilege gain through setuid binaries or file capabilities"),
+        ROW(caps, ACTION_ENFORCE, C | E, "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
+        ROW(cwd, ACTION_ENFORCE, C | E, "the working directory is an absolute path outside /proc"),
+        ROW(labels, ACTION_ENFORCE, E, "an exec'd process keeps the container's AppArmor profile and SELinux label"),
+        GUARD(seccomp, ACTION_ENFORCE, C, "the profile's seccomp filter replaces the spec's; never a notify filter"),
+        ROW(resources, ACTION_ENFORCE, C | U, "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima"),
+        ROW(rlimits, ACTION_ENFORCE, C | E, "resource limits (ulimits) clamped to the profile's maxima"),
+        ROW(namespaces, ACTION_ENFORCE, C, "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace"),
+        ROW(mounts, ACTION_ENFORCE, C, "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
+        ROW(devices, ACTION_ENFORCE, C, "only the default device nodes; device cgroup denies the rest"),
+        ROW(paths, ACTION_ENFORCE, C, "sensitive /proc and /sys paths masked or read-only"),
+        ROW(userns, ACTION_ENFORCE, C, "a user namespace mapping container root to an unprivileged host uid"),
+        ROW(sysctls, ACTION_ENFORCE, C, "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
 };
 #undef ROW
 #undef GUARD
+#undef C
+#undef E
+#undef U
 /* clang-format on */
 const size_t rule_count = sizeof(rule_table) / sizeof(*rule_table);
 
@@ -191,6 +199,8 @@ int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_ac
                 struct hr_error rule_err = {0};
                 struct rule_ctx c = {spec,   env,    rule_table[i].name, actions[i],
                                      params, report, &rule_err,          false};
+                if ((rule_table[i].scopes & env->scope) == 0)
+                        continue;
                 if (actions[i] == ACTION_OFF && !rule_table[i].runs_when_off)
                         continue;
                 if (rule_table[i].apply(&c) == 0)

@@ -26,11 +26,23 @@ enum rule_action {
 
 struct staging_plan;
 
+/* What a call hands the runtime, and so which rules judge it:
+ *   create   a whole spec (create, run, restore)
+ *   exec     a process, as {"process": P}: only the process-level rules
+ *   update   new resources, as {"linux": {"resources": R}}; 0 or absent
+ *            means "unchanged" there, not "unset" */
+enum pipeline_scope {
+        SCOPE_CREATE = 1u << 0,
+        SCOPE_EXEC = 1u << 1,
+        SCOPE_UPDATE = 1u << 2,
+};
+
 /* What the rules may know of the call besides the spec. */
 struct pipeline_env {
         const char *bundle;           /* bundle directory: relative paths in the spec start here */
         const char *container_id;     /* runc's container id */
         struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
+        enum pipeline_scope scope;
 };
 
 struct rule_ctx {
@@ -52,6 +64,7 @@ struct rule_def {
         rule_fn apply;
         const struct param_field *fields; /* the rule's profile parameters */
         bool runs_when_off;               /* the rule guards something even when off */
+        unsigned scopes;                  /* enum pipeline_scope bits it judges */
         const char *summary;              /* for --help and the man page */
 };
 
@@ -79,7 +92,8 @@ int rule_insert(struct rule_ctx *c, const char *array_pointer, size_t at, struct
 int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *value,
                 const char *reason);
 
-/* Run every rule with its action from actions[] (indexed like rule_table).
+/* Run every rule of env->scope with its action from actions[] (indexed like
+ * rule_table).
  * All rules run even after a refusal, so the report lists every problem;
  * the first refusal's message is returned in err. */
 int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,
@@ -95,6 +109,8 @@ RULE(userns);
 RULE(rootfs);
 RULE(nnp);
 RULE(caps);
+RULE(cwd);
+RULE(labels);
 RULE(seccomp);
 RULE(resources);
 RULE(rlimits);

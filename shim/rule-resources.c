@@ -3,11 +3,21 @@
  * spec sets none and are clamped to its maximum (CIS Docker 5.10, 5.11,
  * 5.28), also where cgroup v2 "unified" keys would override them. Swap (OCI
  * memory.swap is memory+swap) equals memory unless the profile allows extra.
- * A pids limit of 0 or -1 and a negative memory limit mean unlimited. */
+ * A pids limit of 0 or -1 and a negative memory limit mean unlimited.
+ *
+ * `update` hands runc new resources where 0 (or absent) means "leave as it
+ * is" (runc 1.1's update): those stay, a negative ("unlimited") value
+ * becomes the maximum, and anything above it is clamped. What runc would
+ * judge against a value it keeps (swap against memory, a quota against its
+ * period) is completed so the result can be judged: new swap only with a
+ * new memory limit, a quota with a period. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "pipeline.h"
 
 #define BYTES_MAX 9223372036854771712LL /* what the kernel reports as unlimited */
@@ -23,7 +33,9 @@ const struct param_field rule_resources_fields[] = {
     PARAM_END,
 };
 
-#define CFS_PERIOD 100000 /* microseconds, the kernel's and runc's default */
+#define CFS_PERIOD     100000 /* microseconds, the kernel's and runc's default */
+#define CFS_PERIOD_MIN 1000   /* the kernel's bounds for a period */
+#define CFS_PERIOD_MAX 1000000
 
 /* The integer at parent/key: 1 with *v set, 0 when absent, -1 malformed. */
 static int get_int(struct rule_ctx *c, const char *parent, const char *key, long long *v)
@@ -93,6 +105,7 @@ static int cpu(struct rule_ctx *c)
                 return 0;
         if (!has_p || period <= 0)
                 period = CFS_PERIOD;
+        period = clamp(period, CFS_PERIOD_MIN, CFS_PERIOD_MAX);
         /* millicpus -> quota for this period */
         want = !has_q || quota <= 0 ? (p->cpu_default ? p->cpu_default : p->cpu_max) * period / 1000
                                     : quota;
@@ -107,6 +120,84 @@ static int cpu(struct rule_ctx *c)
                                              : "CPU quota clamped to the profile's maximum");
 }
 
+/* A unified value: a decimal number, or "max" (-1). */
+static int unified_number(struct rule_ctx *c, const char *key, const char *text, long long *n)
+{
+        char *end;
+        if (strcmp(text, "max") == 0) {
+                *n = -1;
+                return 0;
+        }
+        errno = 0;
+        *n = strtoll(text, &end, 10);
+        if (end == text || *end != '\0' || errno != 0 || *n < 0)
+                return hr_fail(c->err,
+                               "/linux/resources/unified/%s: \"%s\" is not a number or \"max\"",
+                               key, text);
+        return 0;
+}
+
+static const struct json *unified_string(struct rule_ctx *c, const char *key)
+{
+        const struct json *v =
+            json_obj_get(json_pointer_get(c->spec, "/linux/resources/unified"), key);
+        if (v != NULL && v->type != JSON_STRING) {
+                hr_fail(c->err, "/linux/resources/unified/%s: expected a string", key);
+                return NULL;
+        }
+        return v;
+}
+
+static int unified_set(struct rule_ctx *c, const char *key, const char *fmt, long long a,
+                       long long b)
+{
+        char buf[48];
+        snprintf(buf, sizeof(buf), fmt, a, b);
+        return rule_set(c, "/linux/resources/unified", key, json_new_string(buf),
+                        "cgroup v2 value clamped to the profile's maximum");
+}
+
+/* cpu.max is "QUOTA [PERIOD]": QUOTA a number or "max" (-1), PERIOD a
+ * number (*has_period 0 when it is left out). */
+static int parse_cpu_max(struct rule_ctx *c, const char *value, long long *quota, long long *period,
+                         bool *has_period)
+{
+        cleanup_free char *text = strdup(value);
+        char *sp;
+        if (text == NULL)
+                return hr_fail(c->err, "out of memory");
+        if ((sp = strchr(text, ' ')) != NULL)
+                *sp++ = '\0';
+        *has_period = sp != NULL;
+        *period = CFS_PERIOD;
+        if (unified_number(c, "cpu.max", text, quota) < 0 ||
+            (sp != NULL && unified_number(c, "cpu.max", sp, period) < 0))
+                return -1;
+        if (*period < 0)
+                return hr_fail(c->err,
+                               "/linux/resources/unified/cpu.max: \"%s\": the period "
+                               "cannot be \"max\"",
+                               value);
+        return 0;
+}
+
+static int unified_cpu(struct rule_ctx *c)
+{
+        const struct json *v = unified_string(c, "cpu.max");
+        long long quota, period, top;
+        bool has_period;
+        if (v == NULL || c->params->cpu_max == 0)
+                return c->err->failed ? -1 : 0;
+        if (parse_cpu_max(c, v->text, &quota, &period, &has_period) < 0)
+                return -1;
+        period = clamp(period, CFS_PERIOD_MIN, CFS_PERIOD_MAX);
+        top = c->params->cpu_max * period / 1000;
+        if (quota >= 0 && quota <= top && has_period)
+                return 0;
+        return unified_set(c, "cpu.max", "%lld %lld", quota < 0 || quota > top ? top : quota,
+                           period);
+}
+
 /* cgroup v2 keys that runc writes after, and over, the typed fields. */
 static int unified(struct rule_ctx *c, long long mem, long long pid_limit)
 {
@@ -117,29 +208,92 @@ static int unified(struct rule_ctx *c, long long mem, long long pid_limit)
         if (u->type != JSON_OBJECT)
                 return hr_fail(c->err, "/linux/resources/unified: expected an object");
         for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
-                const struct json *v = json_obj_get(u, keys[i]);
+                const struct json *v = unified_string(c, keys[i]);
                 long long cap = i == 0 ? mem : i == 1 ? c->params->swap_extra : pid_limit;
                 long long n;
-                char buf[32], *end;
+                if (v == NULL && c->err->failed)
+                        return -1;
                 if (v == NULL)
                         continue;
-                if (v->type != JSON_STRING)
-                        return hr_fail(c->err, "/linux/resources/unified/%s: expected a string",
-                                       keys[i]);
-                n = strcmp(v->text, "max") == 0 ? -1 : strtoll(v->text, &end, 10);
-                if (n != -1 && (*end != '\0' || end == v->text))
-                        return hr_fail(
-                            c->err,
-                            "/linux/resources/unified/%s: \"%s\" is not a number or \"max\"",
-                            keys[i], v->text);
+                if (unified_number(c, keys[i], v->text, &n) < 0)
+                        return -1;
                 if (n >= 0 && n <= cap)
                         continue;
-                snprintf(buf, sizeof(buf), "%lld", cap);
-                if (rule_set(c, "/linux/resources/unified", keys[i], json_new_string(buf),
-                             "cgroup v2 value clamped to the profile's maximum") < 0)
+                if (unified_set(c, keys[i], "%lld", cap, 0) < 0)
                         return -1;
         }
-        return 0;
+        return unified_cpu(c);
+}
+
+/* ---- update: 0 or absent keeps the current value ---------------------- */
+
+static int memory_update(struct rule_ctx *c, long long *cap_out)
+{
+        const struct hr_params *p = c->params;
+        const char *m = "/linux/resources/memory";
+        long long limit = 0, swap = 0, want, top;
+        int has = get_int(c, m, "limit", &limit), has_swap = get_int(c, m, "swap", &swap);
+        if (has < 0 || has_swap < 0)
+                return -1;
+        *cap_out = p->memory_max;
+        if (limit == 0) /* unchanged: so must swap be, the profile ties it to the limit */
+                return has_swap && swap != 0
+                           ? rule_set(c, m, "swap", json_new_int64(0),
+                                      "swap changes only together with the memory limit")
+                           : 0;
+        want = limit < 0 ? p->memory_max : clamp(limit, 1, p->memory_max);
+        if (rule_set(c, m, "limit", json_new_int64(want),
+                     limit < 0 ? "no unlimited memory: the profile's maximum (CIS 5.10)"
+                               : "memory limit clamped to the profile's maximum") < 0)
+                return -1;
+        *cap_out = want;
+        top = want > BYTES_MAX - p->swap_extra ? BYTES_MAX : want + p->swap_extra;
+        return rule_set(c, m, "swap", json_new_int64(swap <= 0 ? top : clamp(swap, want, top)),
+                        p->swap_extra ? "swap limited to the profile's extra"
+                                      : "no swap beyond the memory limit");
+}
+
+static int pids_update(struct rule_ctx *c)
+{
+        long long limit = 0;
+        if (get_int(c, "/linux/resources/pids", "limit", &limit) < 0)
+                return -1;
+        if (limit == 0)
+                return 0;
+        return rule_set(
+            c, "/linux/resources/pids", "limit",
+            json_new_int64(limit < 0 ? c->params->pids_max : clamp(limit, 1, c->params->pids_max)),
+            limit < 0 ? "no unlimited processes: the profile's maximum (CIS 5.28)"
+                      : "process limit clamped to the profile's maximum");
+}
+
+static int cpu_update(struct rule_ctx *c)
+{
+        const char *cp = "/linux/resources/cpu";
+        long long quota = 0, period = 0, top;
+        if (get_int(c, cp, "quota", &quota) < 0 || get_int(c, cp, "period", &period) < 0)
+                return -1;
+        if (c->params->cpu_max == 0 || (quota == 0 && period == 0))
+                return 0;
+        period = clamp(period == 0 ? CFS_PERIOD : period, CFS_PERIOD_MIN, CFS_PERIOD_MAX);
+        if (rule_set(c, cp, "period", json_new_int64(period),
+                     "a CPU quota is judged against a period set with it") < 0)
+                return -1;
+        top = c->params->cpu_max * period / 1000;
+        return rule_set(c, cp, "quota",
+                        json_new_int64(quota <= 0 ? top : clamp(quota, CFS_PERIOD_MIN, top)),
+                        quota == 0  ? "a new period with the current quota could exceed the "
+                                      "maximum: the profile's maximum for it"
+                        : quota < 0 ? "no unlimited CPU: the profile's maximum"
+                                    : "CPU quota clamped to the profile's maximum");
+}
+
+static int resources_update(struct rule_ctx *c)
+{
+        long long mem_cap;
+        if (memory_update(c, &mem_cap) < 0 || pids_update(c) < 0 || cpu_update(c) < 0)
+                return -1;
+        return unified(c, mem_cap, c->params->pids_max);
 }
 
 int rule_resources_apply(struct rule_ctx *c)
@@ -148,6 +302,8 @@ int rule_resources_apply(struct rule_ctx *c)
         const struct json *r = json_pointer_get(c->spec, "/linux/resources");
         if (r != NULL && r->type != JSON_OBJECT)
                 return hr_fail(c->err, "/linux/resources: expected an object");
+        if (c->env->scope == SCOPE_UPDATE)
+                return resources_update(c);
         if (memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0)
                 return -1;
         return unified(c, mem, pid_limit);

@@ -43,7 +43,7 @@ static char *run(struct json *spec, const struct hr_profile *p, int *rc)
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        struct pipeline_env env = {"/nonexistent-bundle", "golden", NULL};
+        struct pipeline_env env = {"/nonexistent-bundle", "golden", NULL, SCOPE_CREATE};
         *rc = pipeline_run(spec, &env, p->actions, &p->params, &r, &err);
         report_print(f, &r);
         fprintf(f, "=> %s\n", *rc == 0 ? "allowed" : hr_error_msg(&err));

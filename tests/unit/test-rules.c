@@ -55,7 +55,7 @@ static int only(const char *rule, enum rule_action action, struct json *spec, ch
                 prof.actions[i] = ACTION_OFF;
         }
         prof.actions[rule_index(rule)] = action;
-        struct pipeline_env env = {bundle, "unit-test", NULL};
+        struct pipeline_env env = {bundle, "unit-test", NULL, SCOPE_CREATE};
         rc = pipeline_run(spec, &env, prof.actions, &prof.params, &r, &err);
         for (size_t i = 0; i < rule_count; i++)
                 prof.actions[i] = saved[i];
@@ -431,4 +431,20 @@ Test(rules, annotations_crun_handlers_stripped)
             "a\":\"b\",\"run.oci.handler\":\"krun\"}}");
         cr_assert_eq(rc, 0, "%s", msg);
         EXPECT_AT("/annotations", "{\"org.example/a\":\"b\"}");
+}
+
+Test(rules, cwd_outside_proc_and_absolute)
+{
+        static const char *const bad[] = {"/proc/self/fd/7", "/proc", "//proc/./1/cwd/..", "tmp",
+                                          ""};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *text = NULL;
+                cr_assert(asprintf(&text, "{\"process\":{\"cwd\":\"%s\"}}", bad[i]) > 0);
+                RUN("cwd", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1, "cwd \"%s\" accepted", bad[i]);
+                EXPECT_IN(msg, "/process/cwd");
+        }
+        RUN("cwd", ACTION_ENFORCE, "{\"process\":{\"cwd\":\"/proc/../procfs\"}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        cr_assert_str_eq(rep, "", "a compliant cwd is left alone");
 }
