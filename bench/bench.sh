@@ -38,9 +38,39 @@ for i in $(seq 1 "$rounds"); do
         t4=${EPOCHREALTIME/./}; "$shim" --config "$work/true.json" --profile "$work/docker.json" create --bundle "$work/fx" "s$i"; t5=${EPOCHREALTIME/./}
         t6=${EPOCHREALTIME/./}; "$shim" --dry-run=report --profile "$work/docker.json" create --bundle "$work/fx" "s$i" >/dev/null; t7=${EPOCHREALTIME/./}
         echo "$((t1 - t0)) $((t3 - t2)) $((t5 - t4)) $((t7 - t6))" >>"$work/times"
+        "$shim" --config "$work/true.json" delete "s$i" # its state file
         runc --root "$work/state" delete "r$i" >/dev/null 2>&1 || true
         runc --root "$work/state" delete "h$i" >/dev/null 2>&1 || true
 done
+
+# exec and update in a running container (created through the shim): runc
+# alone against the shim then runc, interleaved. The exec is Docker's own
+# process file (tests/fixtures/exec-default.process.json runs `true`).
+make_bundle "$work/e" sleep 3600
+"$shim" --root "$work/state" run -d --bundle "$work/e" ex </dev/null >/dev/null 2>&1
+proc=$PWD/tests/fixtures/exec-default.process.json
+# the same process as the shim hands runc, so that runc starts the same
+# thing in both rows (Docker's root process with 14 capabilities is not)
+"$shim" --dry-run=spec --root "$work/state" exec --process "$proc" ex >"$work/hardened.json"
+: >"$work/times-exec"
+for i in $(seq 1 "$rounds"); do
+        # each pair alternates which goes first, so neither always follows
+        # the same predecessor
+        if [ $((i % 2)) = 0 ]; then
+                t0=${EPOCHREALTIME/./}; runc --root "$work/state" exec --process "$work/hardened.json" ex >/dev/null 2>&1; t1=${EPOCHREALTIME/./}
+                t2=${EPOCHREALTIME/./}; "$shim" --root "$work/state" exec --process "$proc" ex >/dev/null 2>&1; t3=${EPOCHREALTIME/./}
+                t4=${EPOCHREALTIME/./}; runc --root "$work/state" update --pids-limit 300 ex; t5=${EPOCHREALTIME/./}
+                t6=${EPOCHREALTIME/./}; "$shim" --root "$work/state" update --pids-limit 300 ex; t7=${EPOCHREALTIME/./}
+        else
+                t2=${EPOCHREALTIME/./}; "$shim" --root "$work/state" exec --process "$proc" ex >/dev/null 2>&1; t3=${EPOCHREALTIME/./}
+                t0=${EPOCHREALTIME/./}; runc --root "$work/state" exec --process "$work/hardened.json" ex >/dev/null 2>&1; t1=${EPOCHREALTIME/./}
+                t6=${EPOCHREALTIME/./}; "$shim" --root "$work/state" update --pids-limit 300 ex; t7=${EPOCHREALTIME/./}
+                t4=${EPOCHREALTIME/./}; runc --root "$work/state" update --pids-limit 300 ex; t5=${EPOCHREALTIME/./}
+        fi
+        t8=${EPOCHREALTIME/./}; "$shim" --config "$work/true.json" --root "$work/state" exec --process "$proc" ex; t9=${EPOCHREALTIME/./}
+        echo "$((t1 - t0)) $((t3 - t2)) $((t5 - t4)) $((t7 - t6)) $((t9 - t8))" >>"$work/times-exec"
+done
+"$shim" --root "$work/state" delete -f ex >/dev/null 2>&1
 
 cp "$fixture" "$work/fx/config.json"
 # valgrind stops counting at exec, so count a dry run: parse, rules, emit.
@@ -49,6 +79,7 @@ valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$shim" --dry-run=
 instr=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/cg.log")
 cp "$fixture" "$work/fx/config.json"
 rss_shim=$(/usr/bin/time -f %M "$shim" --config "$work/true.json" --profile "$work/docker.json" create --bundle "$work/fx" m 2>&1 >/dev/null | tail -1)
+"$shim" --config "$work/true.json" delete m
 rss_runc=$(/usr/bin/time -f %M runc --root "$work/state" run --bundle "$work/b" m 2>&1 >/dev/null | tail -1)
 runc --root "$work/state" delete m >/dev/null 2>&1 || true
 
@@ -68,9 +99,10 @@ PY
 "
 done
 
-python3 - "$work/times" "$rounds" "$instr" "$rss_shim" "$rss_runc" "$scale" <<'PY'
+python3 - "$work/times" "$rounds" "$instr" "$rss_shim" "$rss_runc" "$scale" "$work/times-exec" <<'PY'
 import statistics, sys
 rows = [list(map(int, l.split())) for l in open(sys.argv[1])]
+ex = [list(map(int, l.split())) for l in open(sys.argv[7])]
 runc = statistics.median(r[0] for r in rows) / 1e3
 shim = statistics.median(r[1] for r in rows) / 1e3
 own = statistics.median(r[2] for r in rows) / 1e3
@@ -81,6 +113,12 @@ print(f"{'runc run':40} {runc:10.2f}")
 print(f"{'hardened-runc run (then runc)':40} {shim:10.2f}   ratio {shim / runc:.3f}")
 print(f"{'hardened-runc alone (runtime=/bin/true)':40} {own:10.2f}   ({own / runc * 100:.1f}% of runc run)")
 print(f"{'hardened-runc --dry-run=report (no I/O)':40} {dry:10.2f}")
+med = [statistics.median(r[k] for r in ex) / 1e3 for k in range(5)]
+print(f"{'runc exec --process (the hardened one)':40} {med[0]:10.2f}")
+print(f"{'hardened-runc exec --process (then runc)':40} {med[1]:10.2f}   ratio {med[1] / med[0]:.3f}")
+print(f"{'hardened-runc exec alone (runtime=/bin/true)':40} {med[4]:10.2f}")
+print(f"{'runc update --pids-limit 300':40} {med[2]:10.2f}")
+print(f"{'hardened-runc update --pids-limit 300':40} {med[3]:10.2f}   ratio {med[3] / med[2]:.3f}")
 print(f"instructions, hardened-runc --dry-run=report on docker default spec: {int(sys.argv[3]):,}")
 print(f"peak RSS KiB: hardened-runc {sys.argv[4]}, runc run {sys.argv[5]}")
 print("spec size scaling (dry-run=report):")

@@ -19,7 +19,7 @@ int bundle_open_dir(const char *path, struct hr_error *err)
         return fd;
 }
 
-static int read_all(int fd, size_t cap, char **buf, size_t *len, struct hr_error *err)
+int fd_read_all(int fd, size_t cap, char **buf, size_t *len, struct hr_error *err)
 {
         size_t size = 0, alloc = 8192;
         char *data = malloc(alloc + 1);
@@ -52,7 +52,7 @@ static int read_all(int fd, size_t cap, char **buf, size_t *len, struct hr_error
         }
         if (size > cap) {
                 free(data);
-                return hr_fail(err, "grew over the %zu byte limit while being read", cap);
+                return hr_fail(err, "more than the %zu byte limit", cap);
         }
         data[size] = '\0';
         *buf = data;
@@ -81,7 +81,7 @@ int file_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *le
         if ((size_t)st->st_size > cap)
                 return hr_fail(err, "%lld bytes, over the %zu byte limit", (long long)st->st_size,
                                cap);
-        return read_all(fd, cap, buf, len, err);
+        return fd_read_all(fd, cap, buf, len, err);
 }
 
 int json_load_at(int dirfd, const char *name, const char *display_path, enum json_kind kind,
@@ -132,7 +132,7 @@ static int temp_name(const char *name, char **out, struct hr_error *err)
         return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int write_all(int fd, const char *data, size_t len)
 {
         while (len > 0) {
                 ssize_t n = write(fd, data, len);

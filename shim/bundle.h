@@ -32,6 +32,13 @@ int json_load_at(int dirfd, const char *name, const char *display_path, enum jso
  * must not be a symlink. */
 int json_load_path(const char *path, enum json_kind kind, struct json **out, struct hr_error *err);
 
+/* Read fd to its end: at most cap bytes (one more is an error), into a
+ * NUL-terminated buffer the caller frees. */
+int fd_read_all(int fd, size_t cap, char **buf, size_t *len, struct hr_error *err);
+
+/* write(2) until all of data is written; -1 with errno on failure. */
+int write_all(int fd, const char *data, size_t len);
+
 /* Replace name in dirfd atomically: a temporary file in the same directory,
  * same mode and owner as like (the original), fsync, renameat, fsync of the
  * directory. Any failure leaves the original untouched. */

@@ -40,6 +40,7 @@ char *decision_json_line(const struct decision *d, const char *when)
         char *text = NULL, *line = NULL;
         int rc = o && changes ? 0 : -1;
         rc = rc ?: add_str(o, "time", when, &err);
+        rc = rc ?: add_str(o, "verb", d->verb, &err);
         rc = rc ?: add_str(o, "container", d->container_id, &err);
         rc = rc ?: add_str(o, "bundle", d->bundle, &err);
         rc = rc ?: add_str(o, "profile", d->profile, &err);
@@ -85,10 +86,10 @@ static void to_syslog(const struct decision *d)
         size_t warned = d->report ? report_count(d->report, CHANGE_WARN) : 0;
         openlog("hardened-runc", LOG_PID, LOG_DAEMON);
         syslog(d->refusal ? LOG_WARNING : LOG_NOTICE,
-               "container %s profile %s: %s; %zu changed, %zu warnings%s%s",
-               d->container_id ? d->container_id : "-", d->profile ? d->profile : "-",
-               d->refusal ? "refused" : "allowed", changed, warned, d->refusal ? ": " : "",
-               d->refusal ? d->refusal : "");
+               "%s container %s profile %s: %s; %zu changed, %zu warnings%s%s",
+               d->verb ? d->verb : "-", d->container_id ? d->container_id : "-",
+               d->profile ? d->profile : "-", d->refusal ? "refused" : "allowed", changed, warned,
+               d->refusal ? ": " : "", d->refusal ? d->refusal : "");
         closelog();
 }
 

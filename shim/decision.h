@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The decision record: one per container create, to syslog (journald picks
+/* The decision record: one per create, exec or update, to syslog (journald picks
  * it up) and, when configured, as one JSON line appended to a file. */
 #ifndef HR_DECISION_H
 #define HR_DECISION_H
@@ -14,6 +14,7 @@ struct decision {
         const char *profile_source; /* the file it came from, or the built-in profile */
         const struct report *report;
         const char *refusal; /* NULL when the container goes ahead */
+        const char *verb;    /* create, run, restore, exec or update */
 };
 
 /* Best effort: a failure to record is printed on stderr, never blocks. */

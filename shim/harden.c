@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,10 +8,12 @@
 #include "cleanup.h"
 #include "decision.h"
 #include "diff.h"
+#include "handoff.h"
 #include "harden.h"
 #include "pipeline.h"
 #include "report.h"
 #include "staging.h"
+#include "state.h"
 
 static int print_spec(FILE *out, const struct json *spec, struct hr_error *err)
 {
@@ -21,14 +24,20 @@ static int print_spec(FILE *out, const struct json *spec, struct hr_error *err)
         return 0;
 }
 
-static int print_diff(FILE *out, const struct json *before, const struct json *after,
-                      struct hr_error *err)
+static int print_diff(FILE *out, const char *name, const struct json *before,
+                      const struct json *after, struct hr_error *err)
 {
         cleanup_free char *a = NULL;
         cleanup_free char *b = NULL;
+        cleanup_free char *la = NULL;
+        cleanup_free char *lb = NULL;
+        if (asprintf(&la, "a/%s", name) < 0 || asprintf(&lb, "b/%s", name) < 0) {
+                la = lb = NULL;
+                return hr_fail(err, "out of memory");
+        }
         if (json_emit(before, true, &a, NULL, err) < 0 || json_emit(after, true, &b, NULL, err) < 0)
                 return -1;
-        return diff_unified(out, "a/config.json", a, "b/config.json", b, err);
+        return diff_unified(out, la, a, lb, b, err);
 }
 
 /* Always store the re-emitted document, even when no rule changed it: runc
@@ -43,8 +52,8 @@ static int store(int dirfd, const struct json *spec, const struct stat *st, stru
         return file_replace_at(dirfd, "config.json", text, len, st, err);
 }
 
-static int emit_dry_run(FILE *out, enum dry_run_mode mode, const struct json *before,
-                        const struct json *spec, const struct report *report, struct hr_error *err)
+int harden_dry_run(FILE *out, enum dry_run_mode mode, const char *name, const struct json *before,
+                   const struct json *spec, const struct report *report, struct hr_error *err)
 {
         int rc = 0;
         switch (mode) {
@@ -52,7 +61,7 @@ static int emit_dry_run(FILE *out, enum dry_run_mode mode, const struct json *be
                 rc = print_spec(out, spec, err);
                 break;
         case DRY_RUN_DIFF:
-                rc = print_diff(out, before, spec, err);
+                rc = print_diff(out, name, before, spec, err);
                 break;
         case DRY_RUN_REPORT:
                 report_print(out, report);
@@ -102,30 +111,35 @@ static int load_spec(const struct harden_request *req, int *dirfd, struct json *
 static void record(const struct harden_request *req, const struct hr_profile *p,
                    const struct report *r, const struct hr_error *err)
 {
-        struct decision d = {
-            req->container_id,    req->bundle, p ? p->name : NULL,
-            p ? p->source : NULL, r,           err && err->failed ? hr_error_msg(err) : NULL};
+        struct decision d = {req->container_id,
+                             req->bundle,
+                             p ? p->name : NULL,
+                             p ? p->source : NULL,
+                             r,
+                             err && err->failed ? hr_error_msg(err) : NULL,
+                             req->verb};
         if (req->dry_run == DRY_RUN_OFF)
                 decision_record(req->cfg, &d);
 }
 
-/* Attach the staging the userns rule planned, then store the spec that
- * points at it; a failure of either leaves nothing staged and config.json
- * as it was. */
+/* Attach the staging the userns rule planned, record the container's state
+ * (its profile, for exec and update), then store the spec that points at
+ * the staging; a failure of any leaves nothing staged or recorded and
+ * config.json as it was. */
 static int commit(int dirfd, const struct json *spec, const struct stat *st,
-                  const struct staging_plan *plan, const char *display, struct hr_error *err)
+                  const struct harden_request *req, const struct staging_plan *plan,
+                  const char *selector, const char *display, struct hr_error *err)
 {
+        struct hr_error undo = {0};
         if (plan->dir != NULL && staging_apply(plan, err) < 0)
                 return -1;
-        if (store(dirfd, spec, st, err) == 0)
+        if (state_record(req->container_id, selector, req->bundle, err) == 0 &&
+            store(dirfd, spec, st, err) == 0)
                 return 0;
         hr_error_prefix(err, "%s", display);
-        if (plan->dir != NULL) {
-                struct hr_error undo = {0};
-                if (staging_remove(strrchr(plan->dir, '/') + 1, &undo) < 0)
-                        hr_error_prefix(err, "(staging left behind: %s)", hr_error_msg(&undo));
-                hr_error_clear(&undo);
-        }
+        if (staging_remove(req->container_id, &undo) < 0)
+                hr_error_prefix(err, "(staging left behind: %s)", hr_error_msg(&undo));
+        hr_error_clear(&undo);
         return -1;
 }
 
@@ -159,12 +173,119 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         if (rc < 0)
                 hr_error_prefix(err, "%s (profile %s)", display, profile.name);
         if (req->dry_run == DRY_RUN_REPORT || (rc == 0 && req->dry_run != DRY_RUN_OFF))
-                rc = emit_dry_run(req->out, req->dry_run, before, spec, &report, err) < 0 ? -1 : rc;
+                rc = harden_dry_run(req->out, req->dry_run, "config.json", before, spec, &report,
+                                    err) < 0
+                         ? -1
+                         : rc;
         else if (rc == 0)
-                rc = commit(dirfd, spec, &st, &plan, display, err);
+                rc = commit(dirfd, spec, &st, req, &plan,
+                            selector ? selector : req->cfg->default_profile, display, err);
         record(req, &profile, &report, rc < 0 ? err : NULL);
         staging_plan_free(&plan);
         report_free(&report);
         profile_free(&profile);
+        return rc;
+}
+
+/* ---- exec and update --------------------------------------------------- */
+
+int handoff_arg(struct handoff *h, struct hr_error *err, const char *fmt, ...)
+{
+        va_list ap;
+        int n;
+        if (h->nmade >= sizeof(h->made) / sizeof(*h->made))
+                return hr_fail(err, "internal error: too many arguments made");
+        va_start(ap, fmt);
+        n = vasprintf(&h->made[h->nmade], fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+                h->made[h->nmade] = NULL;
+                return hr_fail(err, "out of memory");
+        }
+        h->nmade++;
+        return 0;
+}
+
+int handoff_document(const struct runc_args *a, const struct json *doc, const char *flag,
+                     int min_fd, const char *const *drop, struct handoff *h, struct hr_error *err)
+{
+        cleanup_free char *text = NULL;
+        cleanup_free char *path = NULL;
+        cleanup_free char *name = NULL;
+        size_t len;
+        if (asprintf(&name, "hardened-runc-%s", flag) < 0) {
+                name = NULL;
+                return hr_fail(err, "out of memory");
+        }
+        if (json_emit(doc, false, &text, &len, err) < 0 ||
+            handoff_memfd(name, text, len, min_fd, &path, err) < 0)
+                return -1;
+        /* the descriptor stays open: the runtime inherits it */
+        if (handoff_arg(h, err, "--%s=%s", flag, path) < 0)
+                return -1;
+        h->argv = runc_args_rebuild(a, drop, h->made);
+        return h->argv ? 0 : hr_fail(err, "out of memory");
+}
+
+void handoff_free(struct handoff *h)
+{
+        free(h->argv);
+        for (size_t i = 0; i < h->nmade; i++)
+                free(h->made[i]);
+        memset(h, 0, sizeof(*h));
+}
+
+int harden_job_start(struct harden_job *j, struct hr_error *err)
+{
+        const char *selector = j->args->profile;
+        int found = state_load(j->args->container_id, &j->state, err);
+        if (found < 0)
+                return hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
+        if (found)
+                selector = j->state.profile; /* what it was created with wins */
+        if (profile_load(j->cfg, selector, &j->profile, err) < 0) {
+                hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
+                state_free(&j->state);
+                return -1;
+        }
+        return 0;
+}
+
+int harden_job_run(struct harden_job *j, struct json *doc, FILE *out, struct hr_error *err)
+{
+        cleanup_json struct json *before = NULL;
+        struct pipeline_env env = {j->state.bundle, j->args->container_id, NULL, j->scope};
+        enum dry_run_mode mode = j->args->dry_run;
+        int rc;
+        if ((j->doc = doc) == NULL || (mode == DRY_RUN_DIFF && (before = json_dup(doc)) == NULL))
+                return hr_fail(err, "out of memory");
+        rc = pipeline_run(doc, &env, j->profile.actions, &j->profile.params, &j->report, err);
+        if (rc < 0)
+                hr_error_prefix(err, "%s in %s (profile %s)", j->verb, j->args->container_id,
+                                j->profile.name);
+        if (mode == DRY_RUN_REPORT || (rc == 0 && mode != DRY_RUN_OFF))
+                rc = harden_dry_run(out, mode, j->name, json_pointer_get(before, j->root),
+                                    json_pointer_get(doc, j->root), &j->report, err) < 0
+                         ? -1
+                         : rc;
+        return rc;
+}
+
+int harden_job_end(struct harden_job *j, int rc, struct hr_error *err)
+{
+        struct decision d = {j->args->container_id,
+                             j->state.bundle,
+                             j->profile.name,
+                             j->profile.source,
+                             &j->report,
+                             rc < 0 && err->failed ? hr_error_msg(err) : NULL,
+                             j->verb};
+        if (j->args->dry_run == DRY_RUN_OFF)
+                decision_record(j->cfg, &d);
+        json_free(j->doc);
+        j->doc = NULL;
+        report_free(&j->report);
+        profile_free(&j->profile);
+        state_free(&j->state);
         return rc;
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "errlog.h"
@@ -54,10 +55,30 @@ static bool hardens_bundle(const struct runc_args *a)
                (a->verb == VERB_CREATE || a->verb == VERB_RUN || a->verb == VERB_RESTORE);
 }
 
+static bool hardens_running(const struct runc_args *a)
+{
+        return !a->help && !a->version && (a->verb == VERB_EXEC || a->verb == VERB_UPDATE);
+}
+
+/* exec and update: judge what they hand the runtime, then exec it with the
+ * hardened copy instead (or, in a dry run, print it). Returns only on
+ * failure or after a dry run. */
+static int harden_and_exec(const struct runc_args *a, const struct hr_config *cfg,
+                           struct hr_error *err)
+{
+        struct handoff h;
+        int rc = a->verb == VERB_EXEC ? harden_exec(a, cfg, stdout, &h, err)
+                                      : harden_update(a, cfg, STDIN_FILENO, stdout, &h, err);
+        if (rc == 0 && a->dry_run == DRY_RUN_OFF)
+                rc = runtime_exec(cfg->runtime, h.argv, err);
+        handoff_free(&h);
+        return rc;
+}
+
 static int harden(const struct runc_args *a, const struct hr_config *cfg, struct hr_error *err)
 {
-        struct harden_request req = {a->bundle, a->container_id, a->profile,
-                                     cfg,       a->dry_run,      stdout};
+        struct harden_request req = {a->verb_name, a->bundle,  a->container_id, a->profile,
+                                     cfg,          a->dry_run, stdout};
         return harden_bundle(&req, err);
 }
 
@@ -101,10 +122,16 @@ int main(int argc, char **argv)
                 goto out_args;
         if ((a.version || (a.help && a.verb == VERB_NONE)) && preface(&a, &err) < 0)
                 goto out;
-        if (a.dry_run != DRY_RUN_OFF && !hardens_bundle(&a)) {
+        if (a.dry_run != DRY_RUN_OFF && !hardens_bundle(&a) && !hardens_running(&a)) {
                 hr_fail(&err,
-                        "--dry-run works with create, run and restore; \"%s\" is not rewritten",
+                        "--dry-run works with create, run, restore, exec and update; \"%s\" is "
+                        "not rewritten",
                         a.verb_name ? a.verb_name : "(no command)");
+                goto out;
+        }
+        if (hardens_running(&a)) {
+                if (harden_and_exec(&a, &cfg, &err) == 0)
+                        rc = 0; /* a dry run */
                 goto out;
         }
         if (hardens_bundle(&a) && harden(&a, &cfg, &err) < 0)

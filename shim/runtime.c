@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "runtime.h"
 
 int runtime_check(const char *path, struct hr_error *err)
@@ -96,4 +99,53 @@ int runtime_run_wait(const char *path, char **argv, int *status, struct hr_error
                 return -1;
         *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
         return 0;
+}
+
+static int wait_exit(pid_t pid, int *raw, struct hr_error *err)
+{
+        while (waitpid(pid, raw, 0) < 0) {
+                if (errno != EINTR)
+                        return hr_fail_errno(err, errno, "waitpid");
+        }
+        return 0;
+}
+
+int runtime_capture(const char *path, char **argv, size_t cap, char **out, struct hr_error *err)
+{
+        int p[2], raw = 0, rc;
+        size_t len;
+        pid_t pid;
+        *out = NULL;
+        if (runtime_check(path, err) < 0)
+                return -1;
+        argv[0] = (char *)path;
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return hr_fail_errno(err, errno, "pipe");
+        pid = fork();
+        if (pid < 0) {
+                close(p[0]);
+                close(p[1]);
+                return hr_fail_errno(err, errno, "fork");
+        }
+        if (pid == 0) {
+                if (dup2(p[1], STDOUT_FILENO) < 0) /* the copy is not close-on-exec */
+                        _exit(127);
+                execv(path, argv);
+                _exit(127);
+        }
+        close(p[1]);
+        rc = fd_read_all(p[0], cap, out, &len, err);
+        close(p[0]);
+        if (wait_exit(pid, &raw, rc < 0 ? NULL : err) < 0 || rc < 0)
+                goto fail;
+        if (!WIFEXITED(raw) || WEXITSTATUS(raw) != 0) {
+                hr_fail(err, "%s %s exited with status %d", path, argv[1] ? argv[1] : "",
+                        WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw));
+                goto fail;
+        }
+        return 0;
+fail:
+        free(*out);
+        *out = NULL;
+        return -1;
 }

@@ -3,6 +3,8 @@
 #ifndef HR_RUNTIME_H
 #define HR_RUNTIME_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 /* The runtime must be an absolute path to an executable regular file that is
@@ -21,5 +23,11 @@ int runtime_exec(const char *path, char **argv, struct hr_error *err);
  * child instead, forward the signals sent to us, wait, and return its exit
  * status as a shell reports it (128 + signal when killed). */
 int runtime_run_wait(const char *path, char **argv, int *status, struct hr_error *err);
+
+/* Run the runtime with argv (slot 0 filled in here) and return what it
+ * prints on stdout, at most cap bytes, NUL-terminated, the caller's to free.
+ * Fails unless it exits 0. For `state`: where exec finds a bundle the
+ * runtime knows and we do not. */
+int runtime_capture(const char *path, char **argv, size_t cap, char **out, struct hr_error *err);
 
 #endif

@@ -358,6 +358,23 @@ static int make_dir(const char *path, mode_t mode, struct hr_error *err)
         return 0;
 }
 
+int staging_dir_make(const char *id, char **dir, struct hr_error *err)
+{
+        *dir = NULL;
+        if (!container_id_safe(id))
+                return hr_fail(err, "container id \"%s\" cannot name a directory", id);
+        if (asprintf(dir, "%s/%s", STAGING_ROOT, id) < 0) {
+                *dir = NULL;
+                return hr_fail(err, "out of memory");
+        }
+        if (make_dir(STAGING_ROOT, 0711, err) < 0 || make_dir(*dir, 0711, err) < 0) {
+                free(*dir);
+                *dir = NULL;
+                return -1;
+        }
+        return 0;
+}
+
 static int make_private(const char *path, struct hr_error *err)
 {
         /* no mount or unmount below path propagates elsewhere, or back */
@@ -620,6 +637,8 @@ int staging_remove(const char *id, struct hr_error *err)
                         return -1;
         if (unlinkat(fd, "rootfs", AT_REMOVEDIR) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s/rootfs", dir);
+        if (unlinkat(fd, STATE_FILE, 0) < 0 && errno != ENOENT)
+                return hr_fail_errno(err, errno, "remove %s/%s", dir, STATE_FILE);
         if (rmdir(dir) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s", dir);
         return 0;

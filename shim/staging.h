@@ -26,6 +26,8 @@
 #ifndef STAGING_ROOT
 #define STAGING_ROOT "/run/hardened-runc"
 #endif
+/* STAGING_ROOT/<id>/STATE_FILE: what exec and update need to know (state.h) */
+#define STATE_FILE "state.json"
 
 enum userns_strategy {
         STRATEGY_AUTO,
@@ -73,7 +75,12 @@ void staging_plan_free(struct staging_plan *plan);
  * first, so a retried create works). On failure nothing stays mounted. */
 int staging_apply(const struct staging_plan *plan, struct hr_error *err);
 
-/* Lazily unmount everything under STAGING_ROOT/<id> and remove it. Never
+/* Make STAGING_ROOT/<id> (and STAGING_ROOT), 0711, owned by us; an
+ * existing one must be a directory of ours. *dir is the caller's. */
+int staging_dir_make(const char *id, char **dir, struct hr_error *err);
+
+/* Lazily unmount everything under STAGING_ROOT/<id> and remove it, with
+ * the container's state file. Never
  * deletes content: only the directories and empty files it created. A
  * missing staging directory is not an error. */
 int staging_remove(const char *id, struct hr_error *err);

@@ -122,6 +122,25 @@ remove_staging_root() {
         $staging_root_existed || rmdir /run/hardened-runc 2>/dev/null || true
 }
 
+# runc_workdir PREFIX: a work directory ($work, 0711 so that a container's
+# mapped root reaches rootfs trees in it) and a runc root ($state) in it;
+# on exit every container there is deleted through the shim ($shim), then
+# the directory goes.
+runc_workdir() {
+        work=$(mktemp -d "/tmp/$1.XXXXXX")
+        chmod 0711 "$work"
+        state=$work/state
+        trap runc_workdir_cleanup EXIT
+}
+runc_workdir_cleanup() {
+        local id
+        for id in $(runc --root "$state" list -q 2>/dev/null); do
+                "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true
+        done
+        rm -rf "$work"
+        remove_staging_root
+}
+
 # no_staging ID: nothing of hardened-runc's staging for ID remains
 no_staging() {
         [ ! -e "/run/hardened-runc/$1" ] || fail "staging directory /run/hardened-runc/$1 remains"

@@ -49,6 +49,36 @@ pid=$(D inspect -f '{{.State.Pid}}' "$c")
 lim=$(cgroup_read "$pid" memory memory.limit_in_bytes memory.max)
 [ "$lim" = 67108864 ] || fail "docker update: memory limit is $lim"
 pass "docker update reaches the cgroup"
+
+# --- exec and update are judged too ----------------------------------------------
+out=$(D exec -u 0 "$c" id -u 2>&1) || fail "docker exec -u 0: $out"
+[ "$out" = 65534 ] || fail "docker exec -u 0 C id -u printed '$out'"
+pass "docker exec -u 0: the profile's uid ($out)"
+out=$(D exec --privileged "$c" grep -E "^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status 2>&1) ||
+        fail "docker exec --privileged: $out"
+expect_contains "$out" "CapEff:	0000000000000000" "docker exec --privileged: CapEff zero"
+expect_contains "$out" "CapBnd:	0000000000000000" "docker exec --privileged: CapBnd zero"
+expect_contains "$out" "NoNewPrivs:	1" "docker exec --privileged: no_new_privs"
+expect_contains "$out" "Seccomp:	2" "docker exec --privileged: seccomp filter"
+if out=$(D exec -w /proc/self/fd/7 "$c" true 2>&1); then
+        fail "docker exec -w /proc/self/fd/7 ran"
+fi
+expect_contains "$out" "CVE-2024-21626" "docker exec -w /proc/self/fd/7: refused, the reason in docker's output"
+D update --memory 0 --pids-limit -1 "$c" >/dev/null || fail "docker update --memory 0 --pids-limit -1"
+pids=$(cgroup_read "$pid" pids pids.max pids.max)
+lim=$(cgroup_read "$pid" memory memory.limit_in_bytes memory.max)
+[ "$pids:$lim" = 4096:67108864 ] || fail "after docker update --memory 0 --pids-limit -1: pids $pids, memory $lim"
+pass "docker update --memory 0 --pids-limit -1: pids at the maximum (4096), memory unchanged (64 MiB)"
+D update --memory 8g --memory-swap 16g "$c" >/dev/null || fail "docker update --memory 8g"
+lim=$(cgroup_read "$pid" memory memory.limit_in_bytes memory.max)
+[ "$lim" = 4294967296 ] || fail "docker update --memory 8g: memory limit $lim"
+usage=$(D stats --no-stream --format '{{.MemUsage}}' "$c")
+expect_contains "$usage" "/ 4GiB" "docker update --memory 8g: clamped to 4 GiB, as docker stats shows"
+ctl=$(D run -d --network none "$img" sleep 600)
+out=$(D exec -u 0 "$ctl" id -u 2>&1)
+[ "$out" = 0 ] || fail "control: docker exec -u 0 with plain runc printed '$out'"
+pass "control: with plain runc, docker exec -u 0 is root"
+D rm -f "$ctl" >/dev/null
 D pause "$c" >/dev/null
 [ "$(D inspect -f '{{.State.Paused}}' "$c")" = true ] || fail "docker pause"
 D unpause "$c" >/dev/null

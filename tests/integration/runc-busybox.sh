@@ -9,22 +9,9 @@ need_cmd runc busybox python3 cmp
 [ -x "${HR_PROBE:-}" ] || skip "HR_PROBE: the static probe is not built"
 shim=${HR_SHIM:?}
 
-work=$(mktemp -d /tmp/hr-int.XXXXXX)
-state=$work/state
-cleanup() {
-        local id
-        for id in $(runc --root "$state" list -q 2>/dev/null); do
-                "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true
-        done
-        rm -rf "$work"
-        remove_staging_root
-}
-trap cleanup EXIT
+runc_workdir hr-int
 
 # --- run: the kernel's view of a container under the default profile -------
-# The mapped root (host uid 100000) must reach the rootfs: mktemp made the
-# work directory 0700.
-chmod 0711 "$work"
 probe='cat /proc/self/status; echo "uid_map: $(cat /proc/self/uid_map)";
 touch /x 2>&1; echo scratch >/tmp/t && echo "tmp: writable"; echo v >/var/tmp/v && echo "var-tmp: writable";
 grep -E " /(tmp|run|var/tmp) tmpfs " /proc/self/mounts;

@@ -28,13 +28,15 @@ Test(decision, json_line_holds_the_whole_decision)
         struct report r = sample();
         struct decision d = {"c1",         "/b",
                              "restricted", "built-in profile restricted",
-                             &r,           "refused by rule namespaces"};
+                             &r,           "refused by rule namespaces",
+                             "exec"};
         cleanup_free char *line = decision_json_line(&d, "2026-01-01T00:00:00Z");
         size_t n = strlen(line);
         cr_assert_eq(line[n - 1], '\n');
         cr_assert_null(memchr(line, '\n', n - 1));
         cleanup_json struct json *j = parse_or_die(line);
         cr_assert_str_eq(json_obj_get(j, "container")->text, "c1");
+        cr_assert_str_eq(json_obj_get(j, "verb")->text, "exec");
         cr_assert_str_eq(json_obj_get(j, "verdict")->text, "refused");
         cr_assert_str_eq(json_obj_get(j, "profileSource")->text, "built-in profile restricted");
         cr_assert_str_eq(json_pointer_get(j, "/changes/0/kind")->text, "changed");
@@ -50,8 +52,8 @@ Test(decision, record_appends_one_line_per_container)
         struct report r = sample();
         cr_assert(asprintf(&file, "%s/decisions.jsonl", dir) > 0);
         struct hr_config cfg = {.log_syslog = false, .log_file = file};
-        struct decision a = {"c1", "/b", "restricted", "/etc/p.json", &r, NULL};
-        struct decision b = {"c2", "/b", NULL, NULL, NULL, "profile \"x\": not found"};
+        struct decision a = {"c1", "/b", "restricted", "/etc/p.json", &r, NULL, "create"};
+        struct decision b = {"c2", "/b", NULL, NULL, NULL, "profile \"x\": not found", "create"};
         decision_record(&cfg, &a);
         decision_record(&cfg, &b);
         size_t len;

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "cleanup.h"
+#include "json.h"
+#include "staging.h"
+#include "state.h"
+
+/* Relative profile paths name a file relative to where create ran; exec
+ * runs elsewhere. */
+static char *absolute(const char *path)
+{
+        return path[0] == '/' || strchr(path, '/') == NULL ? strdup(path) : realpath(path, NULL);
+}
+
+int state_record(const char *id, const char *profile, const char *bundle, struct hr_error *err)
+{
+        cleanup_free char *dir = NULL;
+        cleanup_free char *abs_bundle = realpath(bundle, NULL);
+        cleanup_free char *abs_profile = absolute(profile);
+        cleanup_free char *text = NULL;
+        cleanup_json struct json *doc = NULL;
+        cleanup_close int dirfd = -1;
+        struct stat like = {.st_mode = S_IFREG | 0600, .st_uid = geteuid(), .st_gid = getegid()};
+        size_t len;
+
+        if (abs_bundle == NULL)
+                return hr_fail_errno(err, errno, "state of %s: resolve bundle %s", id, bundle);
+        if (abs_profile == NULL)
+                return hr_fail_errno(err, errno, "state of %s: resolve profile %s", id, profile);
+        doc = json_object_of("profile", json_new_string(abs_profile), "bundle",
+                             json_new_string(abs_bundle), NULL);
+        if (doc == NULL)
+                return hr_fail(err, "out of memory");
+        if (json_emit(doc, false, &text, &len, err) < 0 || staging_dir_make(id, &dir, err) < 0)
+                return hr_error_prefix(err, "state of %s", id);
+        dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dirfd < 0)
+                return hr_fail_errno(err, errno, "open %s", dir);
+        if (file_replace_at(dirfd, STATE_FILE, text, len, &like, err) < 0)
+                return hr_error_prefix(err, "%s", dir);
+        return 0;
+}
+
+/* ptr: "/key" */
+static int take_string(const struct json *doc, const char *ptr, bool absolute, char **out,
+                       const char *path, struct hr_error *err)
+{
+        const struct json *v = json_obj_get(doc, ptr + 1);
+        if (v == NULL || v->type != JSON_STRING || v->text[0] == '\0' ||
+            (absolute && v->text[0] != '/'))
+                return hr_fail_at(err, path, ptr, "missing, or not %s",
+                                  absolute ? "an absolute path" : "a name or path");
+        *out = strdup(v->text);
+        return *out ? 0 : hr_fail(err, "out of memory");
+}
+
+int state_load(const char *id, struct container_state *st, struct hr_error *err)
+{
+        cleanup_free char *path = NULL;
+        cleanup_json struct json *doc = NULL;
+        struct stat sb;
+        memset(st, 0, sizeof(*st));
+        if (!container_id_safe(id))
+                return hr_fail(err, "container id \"%s\" cannot name a state file", id);
+        if (asprintf(&path, "%s/%s/%s", STAGING_ROOT, id, STATE_FILE) < 0) {
+                path = NULL;
+                return hr_fail(err, "out of memory");
+        }
+        if (lstat(path, &sb) < 0)
+                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "%s", path);
+        /* only we write there: anything else is not ours to believe */
+        if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 077) != 0)
+                return hr_fail(err, "%s: not a private regular file of ours", path);
+        if (json_load_path(path, JSON_OWN, &doc, err) < 0)
+                return -1;
+        if (doc->type != JSON_OBJECT)
+                return hr_fail(err, "%s: expected an object", path);
+        if (take_string(doc, "/profile", false, &st->profile, path, err) < 0 ||
+            take_string(doc, "/bundle", true, &st->bundle, path, err) < 0) {
+                state_free(st);
+                return -1;
+        }
+        return 1;
+}
+
+void state_free(struct container_state *st)
+{
+        free(st->profile);
+        free(st->bundle);
+        memset(st, 0, sizeof(*st));
+}
