@@ -29,10 +29,17 @@ static void print_usage(FILE *f)
             "restricted)\n"
             "  --config PATH         admin config (default %s)\n"
             "  --dry-run[=MODE]      print instead of running: spec (default), diff or report\n\n"
-            "Rules, in order:\n",
+            "create, run and restore rewrite the bundle's config.json; exec hands the runtime a\n"
+            "hardened process, update clamped resources, both under the profile the container\n"
+            "was created with.\n\n"
+            "Rules, in order (C: create, run, restore; E: exec; U: update):\n",
             HR_VERSION, HR_DEFAULT_CONFIG);
-        for (size_t i = 0; i < rule_count; i++)
-                fprintf(f, "  %-8s %s\n", rule_table[i].name, rule_table[i].summary);
+        for (size_t i = 0; i < rule_count; i++) {
+                unsigned sc = rule_table[i].scopes;
+                fprintf(f, "  %-11s %c%c%c %s\n", rule_table[i].name, sc & SCOPE_CREATE ? 'C' : '-',
+                        sc & SCOPE_EXEC ? 'E' : '-', sc & SCOPE_UPDATE ? 'U' : '-',
+                        rule_table[i].summary);
+        }
         fprintf(f, "\nEverything else is runc's; its help follows.\n\n");
 }
 
