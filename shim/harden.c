@@ -12,6 +12,7 @@
 #include "harden.h"
 #include "pipeline.h"
 #include "report.h"
+#include "runtime.h"
 #include "staging.h"
 #include "state.h"
 
@@ -122,6 +123,37 @@ static void record(const struct harden_request *req, const struct hr_profile *p,
                 decision_record(req->cfg, &d);
 }
 
+/* A create for an id that has state is a retry (or follows a crash without
+ * delete) when the runtime does not know the container, and is allowed. If
+ * the runtime knows it, the runtime will refuse the create; it must not
+ * first replace the running container's recorded profile (with a weaker
+ * --profile, say), by which its execs and updates are judged. */
+static int refuse_live_container(const struct harden_request *req, struct hr_error *err)
+{
+        char *tail[] = {"state", (char *)req->container_id, NULL};
+        cleanup_free char **argv = NULL;
+        cleanup_free char *out = NULL;
+        struct container_state st;
+        struct hr_error ignored = {0};
+        int found = state_load(req->container_id, &st, err);
+        if (found < 0)
+                return hr_error_prefix(err, "(`hardened-runc delete %s` removes it)",
+                                       req->container_id);
+        state_free(&st);
+        if (found == 0 || req->args == NULL)
+                return 0;
+        if ((argv = runc_args_with_globals(req->args, tail)) == NULL)
+                return hr_fail(err, "out of memory");
+        if (runtime_capture(req->cfg->runtime, argv, JSON_MAX_SIZE, &out, &ignored) < 0) {
+                hr_error_clear(&ignored);
+                return 0; /* not a container the runtime knows */
+        }
+        return hr_fail(err,
+                       "container %s exists: its recorded profile stays, and a second create "
+                       "cannot replace it",
+                       req->container_id);
+}
+
 /* Attach the staging the userns rule planned, record the container's state
  * (its profile, for exec and update), then store the spec that points at
  * the staging; a failure of any leaves nothing staged or recorded and
@@ -131,6 +163,8 @@ static int commit(int dirfd, const struct json *spec, const struct stat *st,
                   const char *selector, const char *display, struct hr_error *err)
 {
         struct hr_error undo = {0};
+        if (refuse_live_container(req, err) < 0)
+                return -1;
         if (plan->dir != NULL && staging_apply(plan, err) < 0)
                 return -1;
         if (state_record(req->container_id, selector, req->bundle, err) == 0 &&

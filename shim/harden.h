@@ -22,7 +22,8 @@ struct harden_request {
         const char *profile; /* --profile, or NULL for the config's default */
         const struct hr_config *cfg;
         enum dry_run_mode dry_run;
-        FILE *out; /* dry-run output */
+        FILE *out;                    /* dry-run output */
+        const struct runc_args *args; /* the command line, to ask the runtime; may be NULL */
 };
 
 /* On refusal or error config.json is left byte-identical. In dry-run mode

@@ -85,7 +85,7 @@ static int harden_and_exec(const struct runc_args *a, const struct hr_config *cf
 static int harden(const struct runc_args *a, const struct hr_config *cfg, struct hr_error *err)
 {
         struct harden_request req = {a->verb_name, a->bundle,  a->container_id, a->profile,
-                                     cfg,          a->dry_run, stdout};
+                                     cfg,          a->dry_run, stdout,          a};
         return harden_bundle(&req, err);
 }
 

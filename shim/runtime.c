@@ -128,7 +128,10 @@ int runtime_capture(const char *path, char **argv, size_t cap, char **out, struc
                 return hr_fail_errno(err, errno, "fork");
         }
         if (pid == 0) {
-                if (dup2(p[1], STDOUT_FILENO) < 0) /* the copy is not close-on-exec */
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                /* the copies are not close-on-exec; the runtime's complaints
+                 * are ours to word */
+                if (dup2(p[1], STDOUT_FILENO) < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0)
                         _exit(127);
                 execv(path, argv);
                 _exit(127);

@@ -26,7 +26,7 @@ int runtime_run_wait(const char *path, char **argv, int *status, struct hr_error
 
 /* Run the runtime with argv (slot 0 filled in here) and return what it
  * prints on stdout, at most cap bytes, NUL-terminated, the caller's to free.
- * Fails unless it exits 0. For `state`: where exec finds a bundle the
+ * Its stderr goes to /dev/null. Fails unless it exits 0. For `state`: where exec finds a bundle the
  * runtime knows and we do not. */
 int runtime_capture(const char *path, char **argv, size_t cap, char **out, struct hr_error *err);
 

@@ -44,6 +44,21 @@ st=/run/hardened-runc/x1/state.json
 [ "$(json_get "$st" "c['profile']")" = restricted ] || fail "state profile: $(cat "$st")"
 pass "create recorded the container's profile in a private state file"
 pid=$(json_get /dev/stdin "c['pid']" <<<"$(runc --root "$state" state x1)")
+if out=$("$shim" --profile baseline --root "$state" create --bundle "$work/b" x1 2>&1); then
+        fail "a second create of the running x1 was not refused"
+fi
+expect_contains "$out" "container x1 exists" "a second create of a running container is refused"
+[ "$(json_get "$st" "c['profile']")" = restricted ] || fail "the state changed: $(cat "$st")"
+pass "its recorded profile stays restricted"
+# a create whose runtime never ran leaves state; a retry must still work
+printf '{"runtime":"/bin/true"}\n' >"$work/true.json"
+make_bundle "$work/b3" true
+"$shim" --config "$work/true.json" --root "$state" create --bundle "$work/b3" x3 || fail "create x3 (no runtime)"
+[ -e /run/hardened-runc/x3/state.json ] || fail "no state for x3"
+"$shim" --root "$state" create --bundle "$work/b3" x3 </dev/null >/dev/null 2>&1 || fail "a retried create of x3 was refused"
+"$shim" --root "$state" delete -f x3 >/dev/null 2>&1 || fail "delete x3"
+no_staging x3
+pass "a retried create of an id the runtime does not know goes ahead"
 
 # --- exec --process: Docker's `exec --privileged` and `exec -u 0` ---------------
 for fx in exec-privileged exec-user-root exec-default; do
