@@ -27,8 +27,6 @@ static const struct {
     {"cpu-period", "cpu", "period"},
 };
 #define NJUDGED (sizeof(judged) / sizeof(*judged))
-static const char *const judged_flags[] = {"memory",    "memory-swap", "pids-limit",
-                                           "cpu-quota", "cpu-period",  NULL};
 static const char *const resources_flag[] = {"resources", NULL};
 
 static int load_json_form(const char *source, int in, struct json **out, struct hr_error *err)
@@ -101,15 +99,20 @@ static bool json_form(const struct runc_args *a)
 static int hand_off_flags(const struct runc_args *a, const struct json *r, struct handoff *h,
                           struct hr_error *err)
 {
+        const char *drop[NJUDGED + 1] = {NULL};
         for (size_t i = 0; i < NJUDGED; i++) {
-                long long v = 0;
-                json_int64(json_obj_get(json_obj_get(r, judged[i].parent), judged[i].key), &v);
-                if (v == 0)
-                        continue;
-                if (handoff_arg(h, err, "--%s=%lld", judged[i].flag, v) < 0)
+                const struct json *j =
+                    json_obj_get(json_obj_get(r, judged[i].parent), judged[i].key);
+                long long v;
+                drop[i] = judged[i].flag;
+                if (json_int64(j, &v) < 0)
+                        return hr_fail(err,
+                                       "internal error: /linux/resources/%s/%s is not an integer",
+                                       judged[i].parent, judged[i].key);
+                if (v != 0 && handoff_arg(h, err, "--%s=%lld", judged[i].flag, v) < 0)
                         return -1;
         }
-        h->argv = runc_args_rebuild(a, judged_flags, h->made);
+        h->argv = runc_args_rebuild(a, drop, h->made);
         return h->argv ? 0 : hr_fail(err, "out of memory");
 }
 
