@@ -35,10 +35,10 @@ static void print_usage(FILE *f)
             "Rules, in order (C: create, run, restore; E: exec; U: update):\n",
             HR_VERSION, HR_DEFAULT_CONFIG);
         for (size_t i = 0; i < rule_count; i++) {
-                unsigned sc = rule_table[i].scopes;
-                fprintf(f, "  %-11s %c%c%c %s\n", rule_table[i].name, sc & SCOPE_CREATE ? 'C' : '-',
-                        sc & SCOPE_EXEC ? 'E' : '-', sc & SCOPE_UPDATE ? 'U' : '-',
-                        rule_table[i].summary);
+                unsigned sc = rule_table[i]->scopes;
+                fprintf(f, "  %-11s %c%c%c %s\n", rule_table[i]->name,
+                        sc & SCOPE_CREATE ? 'C' : '-', sc & SCOPE_EXEC ? 'E' : '-',
+                        sc & SCOPE_UPDATE ? 'U' : '-', rule_table[i]->summary);
         }
         fprintf(f, "\nEverything else is runc's; its help follows.\n\n");
 }

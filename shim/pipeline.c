@@ -11,43 +11,18 @@
  * see earlier rules' rewrites. userns comes late: mounts must judge the
  * spec's own volume sources, not their staged copies, and sysctls needs the
  * mapping userns sets. */
-/* clang-format off */
-#define C SCOPE_CREATE
-#define E SCOPE_EXEC
-#define U SCOPE_UPDATE
-#define ROW(n, action, scopes, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, false, scopes, summary}
-/* a rule that still guards something when its action is off */
-#define GUARD(n, action, scopes, summary) {#n, action, rule_##n##_apply, rule_##n##_fields, true, scopes, summary}
-const struct rule_def rule_table[] = {
-        ROW(annotations, ACTION_ENFORCE, C, "strip annotations that change runtime security (crun's run.oci.*)"),
-        ROW(user, ACTION_ENFORCE, C | E, "uid/gid 0 become the profile's; gid 0 leaves additionalGids"),
-        ROW(rootfs, ACTION_ENFORCE, C, "read-only root filesystem, size-capped tmpfs where programs write"),
-        ROW(nnp, ACTION_ENFORCE, C | E, "no privilege gain through setuid binaries or file capabilities"),
-        ROW(caps, ACTION_ENFORCE, C | E, "capabilities limited to the profile's allow-list; no inheritable, no ambient"),
-        ROW(cwd, ACTION_ENFORCE, C | E, "the working directory is an absolute path outside /proc"),
-        ROW(labels, ACTION_ENFORCE, E, "an exec'd process keeps the container's AppArmor profile and SELinux label"),
-        GUARD(seccomp, ACTION_ENFORCE, C, "the profile's seccomp filter replaces the spec's; never a notify filter"),
-        ROW(resources, ACTION_ENFORCE, C | U, "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima"),
-        ROW(rlimits, ACTION_ENFORCE, C | E, "resource limits (ulimits) clamped to the profile's maxima"),
-        ROW(namespaces, ACTION_ENFORCE, C, "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace"),
-        ROW(mounts, ACTION_ENFORCE, C, "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation"),
-        ROW(devices, ACTION_ENFORCE, C, "only the default device nodes; device cgroup denies the rest"),
-        ROW(paths, ACTION_ENFORCE, C, "sensitive /proc and /sys paths masked or read-only"),
-        ROW(userns, ACTION_ENFORCE, C, "a user namespace mapping container root to an unprivileged host uid"),
-        ROW(sysctls, ACTION_ENFORCE, C, "only namespaced, allowed sysctls; ping_group_range inside the mapping"),
+const struct rule_def *const rule_table[] = {
+    &rule_annotations, &rule_user,    &rule_rootfs,     &rule_nnp,
+    &rule_caps,        &rule_cwd,     &rule_labels,     &rule_seccomp,
+    &rule_resources,   &rule_rlimits, &rule_namespaces, &rule_mounts,
+    &rule_devices,     &rule_paths,   &rule_userns,     &rule_sysctls,
 };
-#undef ROW
-#undef GUARD
-#undef C
-#undef E
-#undef U
-/* clang-format on */
 const size_t rule_count = sizeof(rule_table) / sizeof(*rule_table);
 
 int rule_index(const char *name)
 {
         for (size_t i = 0; i < rule_count; i++)
-                if (strcmp(rule_table[i].name, name) == 0)
+                if (strcmp(rule_table[i]->name, name) == 0)
                         return (int)i;
         return -1;
 }
@@ -197,13 +172,13 @@ int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_ac
         struct hr_error first = {0};
         for (size_t i = 0; i < rule_count; i++) {
                 struct hr_error rule_err = {0};
-                struct rule_ctx c = {spec,   env,    rule_table[i].name, actions[i],
-                                     params, report, &rule_err,          false};
-                if ((rule_table[i].scopes & env->scope) == 0)
+                struct rule_ctx c = {spec,   env,    rule_table[i]->name, actions[i],
+                                     params, report, &rule_err,           false};
+                if ((rule_table[i]->scopes & env->scope) == 0)
                         continue;
-                if (actions[i] == ACTION_OFF && !rule_table[i].runs_when_off)
+                if (actions[i] == ACTION_OFF && !rule_table[i]->runs_when_off)
                         continue;
-                if (rule_table[i].apply(&c) == 0)
+                if (rule_table[i]->apply(&c) == 0)
                         continue;
                 if (!c.refused) { /* malformed spec or internal error: stop here */
                         hr_error_clear(&first);

@@ -58,18 +58,23 @@ struct rule_ctx {
 
 typedef int (*rule_fn)(struct rule_ctx *ctx);
 
+/* A rule's descriptor: each rule-*.c exports one, and rule_table lists
+ * them in pipeline order. owns names the spec fields the rule judges, as
+ * patterns of the field table (fields.h): "*" stands for any array item or
+ * map key, and a field owns what lies below it. */
 struct rule_def {
         const char *name;
         enum rule_action default_action;
-        rule_fn apply;
-        const struct param_field *fields; /* the rule's profile parameters */
-        bool runs_when_off;               /* the rule guards something even when off */
         unsigned scopes;                  /* enum pipeline_scope bits it judges */
         const char *summary;              /* for --help and the man page */
+        const struct param_field *fields; /* the rule's profile parameters */
+        const char *const *owns;          /* NULL-terminated */
+        rule_fn apply;
+        bool runs_when_off; /* the rule guards something even when off */
 };
 
 /* In pipeline order. */
-extern const struct rule_def rule_table[];
+extern const struct rule_def *const rule_table[];
 extern const size_t rule_count;
 
 int rule_index(const char *name);
@@ -100,25 +105,8 @@ int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_ac
                  const struct hr_params *params, struct report *report, struct hr_error *err);
 
 /* The rules, one file each. */
-#define RULE(name)                                                                                 \
-        int rule_##name##_apply(struct rule_ctx *c);                                               \
-        extern const struct param_field rule_##name##_fields[]
-RULE(annotations);
-RULE(user);
-RULE(userns);
-RULE(rootfs);
-RULE(nnp);
-RULE(caps);
-RULE(cwd);
-RULE(labels);
-RULE(seccomp);
-RULE(resources);
-RULE(rlimits);
-RULE(namespaces);
-RULE(mounts);
-RULE(devices);
-RULE(paths);
-RULE(sysctls);
-#undef RULE
+extern const struct rule_def rule_annotations, rule_user, rule_userns, rule_rootfs, rule_nnp,
+    rule_caps, rule_cwd, rule_labels, rule_seccomp, rule_resources, rule_rlimits, rule_namespaces,
+    rule_mounts, rule_devices, rule_paths, rule_sysctls;
 
 #endif

@@ -174,7 +174,7 @@ static int profile_rule(struct hr_profile *p, const char *rule, const struct jso
         if (want_type(v, JSON_OBJECT, src, ptr, err) < 0)
                 return -1;
         for (size_t i = 0; i < v->n; i++) {
-                const struct param_field *f = param_find(rule_table[idx].fields, v->keys[i]);
+                const struct param_field *f = param_find(rule_table[idx]->fields, v->keys[i]);
                 snprintf(ptr, sizeof(ptr), "/rules/%.64s/%.64s", rule, v->keys[i]);
                 if (strcmp(v->keys[i], "action") == 0) {
                         if (want_type(v->vals[i], JSON_STRING, src, ptr, err) < 0)
@@ -185,8 +185,9 @@ static int profile_rule(struct hr_profile *p, const char *rule, const struct jso
                                     "\"%s\" is not an action (enforce, deny, warn, off)",
                                     v->vals[i]->text);
                 } else if (f == NULL) {
-                        return hr_fail_at(err, src, ptr, "unknown key (known: %s)",
-                                          param_keys(rule_table[idx].fields, known, sizeof(known)));
+                        return hr_fail_at(
+                            err, src, ptr, "unknown key (known: %s)",
+                            param_keys(rule_table[idx]->fields, known, sizeof(known)));
                 } else if (param_parse(&p->params, f, v->vals[i], src, ptr, err) < 0) {
                         return -1;
                 }
@@ -258,7 +259,7 @@ static int profile_base(struct hr_profile *p, struct hr_error *err)
         if (p->actions == NULL)
                 return hr_fail(err, "out of memory");
         for (size_t i = 0; i < rule_count; i++)
-                p->actions[i] = rule_table[i].default_action;
+                p->actions[i] = rule_table[i]->default_action;
         if (e == NULL)
                 return hr_fail(err, "no built-in restricted profile");
         return profile_overlay(p, e->data, e->len, "built-in profile restricted", err);

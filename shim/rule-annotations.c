@@ -10,12 +10,12 @@
 #include "cleanup.h"
 #include "pipeline.h"
 
-const struct param_field rule_annotations_fields[] = {
+static const struct param_field params[] = {
     {"stripPrefixes", PT_STRINGS, P_OFF(annotation_strip_prefixes), 0, 0, NULL},
     PARAM_END,
 };
 
-int rule_annotations_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *a = json_pointer_get(c->spec, "/annotations");
         const struct strlist *strip = &c->params->annotation_strip_prefixes;
@@ -39,3 +39,15 @@ int rule_annotations_apply(struct rule_ctx *c)
         }
         return 0;
 }
+
+static const char *const owns[] = {"/annotations", NULL};
+
+const struct rule_def rule_annotations = {
+    .name = "annotations",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "strip annotations that change runtime security (crun's run.oci.*)",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -9,7 +9,7 @@
 
 #include "pipeline.h"
 
-const struct param_field rule_caps_fields[] = {
+static const struct param_field params[] = {
     {"allow", PT_CAPS, P_OFF(cap_allow), 0, 0, NULL},
     PARAM_END,
 };
@@ -69,7 +69,7 @@ static int harden_set(struct rule_ctx *c, const struct json *caps, const char *n
                                      : "no capabilities carried across exec");
 }
 
-int rule_caps_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *caps = json_pointer_get(c->spec, "/process/capabilities");
         if (caps == NULL)
@@ -84,3 +84,15 @@ int rule_caps_apply(struct rule_ctx *c)
                         return -1;
         return 0;
 }
+
+static const char *const owns[] = {"/process/capabilities", NULL};
+
+const struct rule_def rule_caps = {
+    .name = "caps",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE | SCOPE_EXEC,
+    .summary = "capabilities limited to the profile's allow-list; no inheritable, no ambient",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

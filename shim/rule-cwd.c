@@ -12,9 +12,9 @@
 #include "pathutil.h"
 #include "pipeline.h"
 
-const struct param_field rule_cwd_fields[] = {PARAM_END};
+static const struct param_field params[] = {PARAM_END};
 
-int rule_cwd_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *cwd = json_pointer_get(c->spec, "/process/cwd");
         cleanup_free char *clean = NULL;
@@ -34,3 +34,15 @@ int rule_cwd_apply(struct rule_ctx *c)
                                    "the runtime's file descriptors (CVE-2024-21626)");
         return 0;
 }
+
+static const char *const owns[] = {"/process/cwd", NULL};
+
+const struct rule_def rule_cwd = {
+    .name = "cwd",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE | SCOPE_EXEC,
+    .summary = "the working directory is an absolute path outside /proc",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

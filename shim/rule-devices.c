@@ -11,7 +11,7 @@
 
 #include "pipeline.h"
 
-const struct param_field rule_devices_fields[] = {PARAM_END};
+static const struct param_field params[] = {PARAM_END};
 
 struct devnum {
         long long major, minor; /* minor -1: any */
@@ -183,9 +183,21 @@ oom:
         return hr_fail(c->err, "out of memory");
 }
 
-int rule_devices_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         if (nodes(c) < 0)
                 return -1;
         return cgroup_rules(c);
 }
+
+static const char *const owns[] = {"/linux/devices", "/linux/resources/devices", NULL};
+
+const struct rule_def rule_devices = {
+    .name = "devices",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "only the default device nodes; device cgroup denies the rest",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -5,7 +5,7 @@
  * weaker; `docker exec --privileged` asks for "unconfined" here. */
 #include "pipeline.h"
 
-const struct param_field rule_labels_fields[] = {PARAM_END};
+static const struct param_field params[] = {PARAM_END};
 
 static int keep_container_label(struct rule_ctx *c, const char *key)
 {
@@ -21,9 +21,21 @@ static int keep_container_label(struct rule_ctx *c, const char *key)
                           "another");
 }
 
-int rule_labels_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         if (keep_container_label(c, "apparmorProfile") < 0)
                 return -1;
         return keep_container_label(c, "selinuxLabel");
 }
+
+static const char *const owns[] = {"/process/apparmorProfile", "/process/selinuxLabel", NULL};
+
+const struct rule_def rule_labels = {
+    .name = "labels",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_EXEC,
+    .summary = "an exec'd process keeps the container's AppArmor profile and SELinux label",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -15,7 +15,7 @@
 #include "pathutil.h"
 #include "pipeline.h"
 
-const struct param_field rule_mounts_fields[] = {
+static const struct param_field params[] = {
     {"sensitiveExact", PT_PATHS, P_OFF(sensitive_exact), 0, 0, NULL},
     {"sensitiveTree", PT_PATHS, P_OFF(sensitive_tree), 0, 0, NULL},
     PARAM_END,
@@ -111,7 +111,7 @@ static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i)
                  : "no shared propagation (CIS 5.19)");
 }
 
-int rule_mounts_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *mounts = json_pointer_get(c->spec, "/mounts");
         const struct json *prop = json_pointer_get(c->spec, "/linux/rootfsPropagation");
@@ -127,3 +127,15 @@ int rule_mounts_apply(struct rule_ctx *c)
                         return -1;
         return 0;
 }
+
+static const char *const owns[] = {"/mounts", "/linux/rootfsPropagation", NULL};
+
+const struct rule_def rule_mounts = {
+    .name = "mounts",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -12,7 +12,7 @@
 #include "pathutil.h"
 #include "pipeline.h"
 
-const struct param_field rule_namespaces_fields[] = {PARAM_END};
+static const struct param_field params[] = {PARAM_END};
 
 static const char *const required[] = {"pid", "network", "ipc", "uts", "mount"};
 
@@ -48,7 +48,7 @@ static int check_path(struct rule_ctx *c, const struct json *ns, size_t at, cons
         return 0;
 }
 
-int rule_namespaces_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
         const struct json *ns;
@@ -81,3 +81,15 @@ int rule_namespaces_apply(struct rule_ctx *c)
         }
         return c->refused ? -1 : 0;
 }
+
+static const char *const owns[] = {"/linux/namespaces", NULL};
+
+const struct rule_def rule_namespaces = {
+    .name = "namespaces",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "own pid, network, ipc, uts, mount and cgroup namespaces: no host namespace",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

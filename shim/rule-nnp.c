@@ -4,11 +4,23 @@
  * process carries its own value, which the exec path must harden too. */
 #include "pipeline.h"
 
-const struct param_field rule_nnp_fields[] = {PARAM_END};
+static const struct param_field params[] = {PARAM_END};
 
-int rule_nnp_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         return rule_set(
             c, "/process", "noNewPrivileges", json_new_bool(true),
             "no privilege gain through setuid binaries or file capabilities (CIS 5.25)");
 }
+
+static const char *const owns[] = {"/process/noNewPrivileges", NULL};
+
+const struct rule_def rule_nnp = {
+    .name = "nnp",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE | SCOPE_EXEC,
+    .summary = "no privilege gain through setuid binaries or file capabilities",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

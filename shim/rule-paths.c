@@ -4,7 +4,7 @@
  * and friends read-only. --privileged drops both lists; they come back. */
 #include "pipeline.h"
 
-const struct param_field rule_paths_fields[] = {
+static const struct param_field params[] = {
     {"masked", PT_PATHS, P_OFF(masked_paths), 0, 0, NULL},
     {"readonly", PT_PATHS, P_OFF(readonly_paths), 0, 0, NULL},
     PARAM_END,
@@ -32,7 +32,7 @@ static int complete(struct rule_ctx *c, const char *key, const struct strlist *w
         return rule_set(c, "/linux", key, out, reason);
 }
 
-int rule_paths_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         if (complete(c, "maskedPaths", &c->params->masked_paths,
                      "host information in /proc and /sys stays hidden") < 0)
@@ -40,3 +40,15 @@ int rule_paths_apply(struct rule_ctx *c)
         return complete(c, "readonlyPaths", &c->params->readonly_paths,
                         "kernel settings in /proc stay read-only");
 }
+
+static const char *const owns[] = {"/linux/maskedPaths", "/linux/readonlyPaths", NULL};
+
+const struct rule_def rule_paths = {
+    .name = "paths",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "sensitive /proc and /sys paths masked or read-only",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -22,7 +22,7 @@
 
 #define BYTES_MAX 9223372036854771712LL /* what the kernel reports as unlimited */
 
-const struct param_field rule_resources_fields[] = {
+static const struct param_field params[] = {
     {"memoryDefault", PT_BYTES, P_OFF(memory_default), 4194304, BYTES_MAX, NULL},
     {"memoryMax", PT_BYTES, P_OFF(memory_max), 4194304, BYTES_MAX, NULL},
     {"swapExtra", PT_BYTES, P_OFF(swap_extra), 0, BYTES_MAX, NULL},
@@ -296,7 +296,7 @@ static int resources_update(struct rule_ctx *c)
         return unified(c, mem_cap, c->params->pids_max);
 }
 
-int rule_resources_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         long long mem, pid_limit;
         const struct json *r = json_pointer_get(c->spec, "/linux/resources");
@@ -308,3 +308,21 @@ int rule_resources_apply(struct rule_ctx *c)
                 return -1;
         return unified(c, mem, pid_limit);
 }
+
+static const char *const owns[] = {"/linux/resources/memory/limit",
+                                   "/linux/resources/memory/swap",
+                                   "/linux/resources/cpu/quota",
+                                   "/linux/resources/cpu/period",
+                                   "/linux/resources/pids/limit",
+                                   "/linux/resources/unified",
+                                   NULL};
+
+const struct rule_def rule_resources = {
+    .name = "resources",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE | SCOPE_UPDATE,
+    .summary = "memory, swap, pids and cpu limits: defaults when unset, clamped to maxima",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

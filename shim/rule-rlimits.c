@@ -11,7 +11,7 @@
 
 #include "pipeline.h"
 
-const struct param_field rule_rlimits_fields[] = {
+static const struct param_field params[] = {
     {"max", PT_RLIMITS, P_OFF(rlimits), 0, 9223372036854775807LL, NULL},
     PARAM_END,
 };
@@ -88,7 +88,7 @@ static int clamp_entry(struct rule_ctx *c, const struct json *entry, size_t i, l
         return 0;
 }
 
-int rule_rlimits_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct rlimit_caps *caps = &c->params->rlimits;
         const struct json *rl = json_pointer_get(c->spec, "/process/rlimits");
@@ -121,3 +121,15 @@ int rule_rlimits_apply(struct rule_ctx *c)
         }
         return 0;
 }
+
+static const char *const owns[] = {"/process/rlimits", NULL};
+
+const struct rule_def rule_rlimits = {
+    .name = "rlimits",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE | SCOPE_EXEC,
+    .summary = "resource limits (ulimits) clamped to the profile's maxima",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -12,7 +12,7 @@
 #include "pathutil.h"
 #include "pipeline.h"
 
-const struct param_field rule_rootfs_fields[] = {
+static const struct param_field params[] = {
     {"tmpfs", PT_PATHS, P_OFF(tmpfs_paths), 0, 0, NULL},
     {"tmpfsSize", PT_BYTES, P_OFF(tmpfs_size), 4096, 1LL << 40, NULL},
     {"tmpfsNoexec", PT_BOOL, P_OFF(tmpfs_noexec), 0, 0, NULL},
@@ -87,7 +87,7 @@ static int ensure_scratch(struct rule_ctx *c, const char *dir)
                            "writable scratch space on a read-only root filesystem");
 }
 
-int rule_rootfs_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *root = json_pointer_get(c->spec, "/root");
         if (root != NULL && root->type != JSON_OBJECT)
@@ -101,3 +101,15 @@ int rule_rootfs_apply(struct rule_ctx *c)
                         return -1;
         return 0;
 }
+
+static const char *const owns[] = {"/root/readonly", NULL};
+
+const struct rule_def rule_rootfs = {
+    .name = "rootfs",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "read-only root filesystem, size-capped tmpfs where programs write",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -13,7 +13,7 @@
 
 static const char *const modes[] = {"enforce", "log", NULL};
 
-const struct param_field rule_seccomp_fields[] = {
+static const struct param_field params[] = {
     {"profile", PT_SOURCE, P_OFF(seccomp_profile), 0, 0, NULL},
     {"mode", PT_CHOICE, P_OFF(seccomp_mode), 0, 0, modes},
     PARAM_END,
@@ -26,7 +26,7 @@ static bool default_allows(const struct json *f)
                (strcmp(a->text, "SCMP_ACT_ALLOW") == 0 || strcmp(a->text, "SCMP_ACT_LOG") == 0);
 }
 
-int rule_seccomp_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *cur = json_pointer_get(c->spec, "/linux/seccomp");
         const char *why = cur == NULL ? "no seccomp filter: every system call is open (CIS 5.21)"
@@ -51,3 +51,16 @@ int rule_seccomp_apply(struct rule_ctx *c)
                 why = "a filter that defers to a user-space agent (SCMP_ACT_NOTIFY) is replaced";
         return rule_set(c, "/linux", "seccomp", json_dup(c->params->seccomp_filter), why);
 }
+
+static const char *const owns[] = {"/linux/seccomp", NULL};
+
+const struct rule_def rule_seccomp = {
+    .name = "seccomp",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "the profile's seccomp filter replaces the spec's; never a notify filter",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+    .runs_when_off = true,
+};

@@ -12,7 +12,7 @@
 #include "cleanup.h"
 #include "pipeline.h"
 
-const struct param_field rule_sysctls_fields[] = {
+static const struct param_field params[] = {
     {"allow", PT_STRINGS, P_OFF(sysctl_allow), 0, 0, NULL},
     {"allowPrefixes", PT_STRINGS, P_OFF(sysctl_allow_prefixes), 0, 0, NULL},
     PARAM_END,
@@ -62,7 +62,7 @@ static int ping_range(struct rule_ctx *c, const struct json *v)
                         "inside a user namespace the kernel accepts only mapped groups");
 }
 
-int rule_sysctls_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *s = json_pointer_get(c->spec, "/linux/sysctl");
         if (s == NULL)
@@ -85,3 +85,15 @@ int rule_sysctls_apply(struct rule_ctx *c)
         }
         return 0;
 }
+
+static const char *const owns[] = {"/linux/sysctl", NULL};
+
+const struct rule_def rule_sysctls = {
+    .name = "sysctls",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "only namespaced, allowed sysctls; ping_group_range inside the mapping",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -4,7 +4,7 @@
  * adds it again; both go. */
 #include "pipeline.h"
 
-const struct param_field rule_user_fields[] = {
+static const struct param_field params[] = {
     {"uid", PT_INT, P_OFF(uid), 1, 4294967294LL, NULL},
     {"gid", PT_INT, P_OFF(gid), 1, 4294967294LL, NULL},
     PARAM_END,
@@ -46,7 +46,7 @@ static int drop_gid0(struct rule_ctx *c, const struct json *user)
                         "membership of group 0 gives access to root-group files");
 }
 
-int rule_user_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *user = json_pointer_get(c->spec, "/process/user");
         long long uid, gid;
@@ -62,3 +62,15 @@ int rule_user_apply(struct rule_ctx *c)
                 return -1;
         return drop_gid0(c, json_pointer_get(c->spec, "/process/user"));
 }
+
+static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NULL};
+
+const struct rule_def rule_user = {
+    .name = "user",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE | SCOPE_EXEC,
+    .summary = "uid/gid 0 become the profile's; gid 0 leaves additionalGids",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -27,7 +27,7 @@
 
 static const char *const strategies[] = {"auto", "shift", "root-only", NULL};
 
-const struct param_field rule_userns_fields[] = {
+static const struct param_field params[] = {
     {"strategy", PT_CHOICE, P_OFF(userns_strategy), 0, 0, strategies},
     {"hostId", PT_INT, P_OFF(userns_host_id), 1, 4294967294LL, NULL},
     {"size", PT_INT, P_OFF(userns_size), 2, 4294967295LL, NULL},
@@ -213,7 +213,7 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
         return rc;
 }
 
-int rule_userns_apply(struct rule_ctx *c)
+static int apply(struct rule_ctx *c)
 {
         const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
         const struct json *path;
@@ -239,3 +239,15 @@ int rule_userns_apply(struct rule_ctx *c)
                 return check_existing_mappings(c);
         return add_namespace(c, ns);
 }
+
+static const char *const owns[] = {"/linux/uidMappings", "/linux/gidMappings", NULL};
+
+const struct rule_def rule_userns = {
+    .name = "userns",
+    .default_action = ACTION_ENFORCE,
+    .scopes = SCOPE_CREATE,
+    .summary = "a user namespace mapping container root to an unprivileged host uid",
+    .fields = params,
+    .owns = owns,
+    .apply = apply,
+};

@@ -59,7 +59,7 @@ Test(policy, builtin_profiles_load_and_differ_as_documented)
         cr_assert_eq(profile_load(&cfg, "baseline", &b, &err), 0, "%s", hr_error_msg(&err));
         cr_assert_eq(profile_load(&cfg, "strict", &s, &err), 0, "%s", hr_error_msg(&err));
         for (size_t i = 0; i < rule_count; i++)
-                cr_assert_eq(r.actions[i], ACTION_ENFORCE, "%s", rule_table[i].name);
+                cr_assert_eq(r.actions[i], ACTION_ENFORCE, "%s", rule_table[i]->name);
         cr_assert_eq(b.actions[rule_index("user")], ACTION_OFF);
         cr_assert_eq(b.actions[rule_index("rootfs")], ACTION_OFF);
         cr_assert_eq(b.actions[rule_index("devices")], ACTION_DENY);
@@ -83,13 +83,14 @@ Test(policy, restricted_sets_every_rule_and_parameter)
         struct hr_error err = {0};
         cr_assert_eq(json_parse_own(text, len, &doc, &err), 0, "%s", hr_error_msg(&err));
         for (size_t i = 0; i < rule_count; i++) {
-                const struct json *r = json_obj_get(json_obj_get(doc, "rules"), rule_table[i].name);
-                cr_assert_not_null(r, "restricted.json lacks rule %s", rule_table[i].name);
+                const struct json *r =
+                    json_obj_get(json_obj_get(doc, "rules"), rule_table[i]->name);
+                cr_assert_not_null(r, "restricted.json lacks rule %s", rule_table[i]->name);
                 cr_assert_not_null(json_obj_get(r, "action"), "%s lacks action",
-                                   rule_table[i].name);
-                for (const struct param_field *f = rule_table[i].fields; f->key; f++)
+                                   rule_table[i]->name);
+                for (const struct param_field *f = rule_table[i]->fields; f->key; f++)
                         cr_assert_not_null(json_obj_get(r, f->key), "%s lacks %s",
-                                           rule_table[i].name, f->key);
+                                           rule_table[i]->name, f->key);
         }
 }
 
