@@ -186,7 +186,8 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         struct report report = {0};
         struct hr_profile profile = {0};
         struct staging_plan plan = {0};
-        struct pipeline_env env = {req->bundle, req->container_id, &plan, SCOPE_CREATE};
+        struct pipeline_env env = {req->bundle, req->container_id, &plan, SCOPE_CREATE,
+                                   &req->cfg->hooks};
         const char *selector;
         struct stat st;
         int rc;
@@ -288,7 +289,8 @@ int harden_job_start(struct harden_job *j, struct hr_error *err)
 int harden_job_run(struct harden_job *j, struct json *doc, FILE *out, struct hr_error *err)
 {
         cleanup_json struct json *before = NULL;
-        struct pipeline_env env = {j->state.bundle, j->args->container_id, NULL, j->scope};
+        struct pipeline_env env = {j->state.bundle, j->args->container_id, NULL, j->scope,
+                                   &j->cfg->hooks};
         enum dry_run_mode mode = j->args->dry_run;
         int rc;
         if ((j->doc = doc) == NULL || (mode == DRY_RUN_DIFF && (before = json_dup(doc)) == NULL))

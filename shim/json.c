@@ -42,6 +42,7 @@ static const char *const oci_fields[] = {
     "burst",
     "capabilities",
     "cgroupsPath",
+    "checkBeforeUpdate",
     "class",
     "classID",
     "closID",
@@ -64,6 +65,7 @@ static const char *const oci_fields[] = {
     "effective",
     "enableCMT",
     "enableMBM",
+    "enableMonitoring",
     "env",
     "errnoRet",
     "execCPUAffinity",
@@ -73,6 +75,8 @@ static const char *const oci_fields[] = {
     "gid",
     "gidMappings",
     "hard",
+    "hcaHandles",
+    "hcaObjects",
     "height",
     "hooks",
     "hostID",
@@ -98,8 +102,10 @@ static const char *const oci_fields[] = {
     "maskedPaths",
     "memBwSchema",
     "memory",
+    "memoryPolicy",
     "mems",
     "minor",
+    "mode",
     "mountLabel",
     "mounts",
     "name",
@@ -109,6 +115,7 @@ static const char *const oci_fields[] = {
     "netDevices",
     "network",
     "nice",
+    "nodes",
     "noNewPrivileges",
     "ociVersion",
     "oomScoreAdj",
@@ -127,6 +134,7 @@ static const char *const oci_fields[] = {
     "priorities",
     "priority",
     "process",
+    "quota",
     "rate",
     "rdma",
     "readonly",
@@ -140,6 +148,7 @@ static const char *const oci_fields[] = {
     "rootfsPropagation",
     "runtime",
     "scheduler",
+    "schemata",
     "seccomp",
     "secs",
     "selinuxLabel",
@@ -165,6 +174,7 @@ static const char *const oci_fields[] = {
     "uidMappings",
     "umask",
     "unified",
+    "useHierarchy",
     "user",
     "username",
     "value",
@@ -179,7 +189,8 @@ static const char *const oci_fields[] = {
 
 /* Objects under these keys are Go maps (map[string]...): Go matches their
  * keys exactly, so only exact duplicates matter there. */
-static const char *const map_fields[] = {"annotations", "sysctl", "unified", "netDevices"};
+static const char *const map_fields[] = {"annotations", "sysctl",      "unified",
+                                         "netDevices",  "timeOffsets", "rdma"};
 
 /* Fold key the way Go's EqualFold does for ASCII targets: ASCII letters to
  * lower case, U+017F (LATIN SMALL LETTER LONG S) to 's', U+212A (KELVIN SIGN)
@@ -221,6 +232,12 @@ static const char *oci_field_for(const char *folded)
             bsearch(folded, oci_fields, sizeof(oci_fields) / sizeof(*oci_fields),
                     sizeof(*oci_fields), cmp_field);
         return hit ? *hit : NULL;
+}
+
+const char *const *json_oci_field_names(size_t *n)
+{
+        *n = sizeof(oci_fields) / sizeof(*oci_fields);
+        return oci_fields;
 }
 
 bool json_field_table_sorted(void)
@@ -725,6 +742,20 @@ int json_int64(const struct json *j, long long *out)
                 return -1;
         errno = 0;
         v = strtoll(j->text, &end, 10);
+        if (errno != 0 || *end != '\0')
+                return -1;
+        *out = v;
+        return 0;
+}
+
+int json_uint64(const struct json *j, unsigned long long *out)
+{
+        char *end;
+        unsigned long long v;
+        if (j == NULL || j->type != JSON_NUMBER || strpbrk(j->text, ".eE-") != NULL)
+                return -1;
+        errno = 0;
+        v = strtoull(j->text, &end, 10);
         if (errno != 0 || *end != '\0')
                 return -1;
         *out = v;

@@ -59,6 +59,8 @@ struct json *json_dup(const struct json *j);
 bool json_is_bool(const struct json *j);
 /* An integer number (no fraction or exponent) that fits in long long. */
 int json_int64(const struct json *j, long long *out);
+/* An integer number without sign, fraction or exponent that fits in 64 bits. */
+int json_uint64(const struct json *j, unsigned long long *out);
 struct json *json_new_int64(long long v);
 /* Is s an element of the array arr (of strings)? */
 bool json_array_has_string(const struct json *arr, const char *s);
@@ -99,7 +101,9 @@ char *json_to_text(const struct json *j);
  * and the same number lexemes. */
 bool json_equal(const struct json *a, const struct json *b);
 
-/* For tests: the OCI field table is sorted as bsearch needs. */
+/* For tests: the OCI field names the Go key folding check knows, and whether
+ * they are sorted as bsearch needs. */
+const char *const *json_oci_field_names(size_t *n);
 bool json_field_table_sorted(void);
 
 #endif

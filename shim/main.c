@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "errlog.h"
+#include "fields.h"
 #include "harden.h"
 #include "hr-config.h"
 #include "pipeline.h"
@@ -29,6 +30,9 @@ static void print_usage(FILE *f)
             "restricted)\n"
             "  --config PATH         admin config (default %s)\n"
             "  --dry-run[=MODE]      print instead of running: spec (default), diff or report\n\n"
+            "Our command:\n"
+            "  fields                every field of the OCI runtime spec, its type, and the rule\n"
+            "                        that judges it (or why it is harmless or refused)\n\n"
             "create, run and restore rewrite the bundle's config.json; exec hands the runtime a\n"
             "hardened process, update clamped resources, both under the profile the container\n"
             "was created with.\n\n"
@@ -134,6 +138,11 @@ int main(int argc, char **argv)
                         "--dry-run works with create, run, restore, exec and update; \"%s\" is "
                         "not rewritten",
                         a.verb_name ? a.verb_name : "(no command)");
+                goto out;
+        }
+        if (a.verb == VERB_FIELDS && !a.help) {
+                spec_fields_print(stdout);
+                rc = fflush(stdout) == 0 ? 0 : hr_fail(&err, "cannot write to stdout");
                 goto out;
         }
         if (hardens_running(&a)) {

@@ -270,11 +270,16 @@ void params_free(struct hr_params *p)
                                &p->readonly_paths,
                                &p->sysctl_allow,
                                &p->sysctl_allow_prefixes,
-                               &p->annotation_strip_prefixes};
+                               &p->annotation_strip_prefixes,
+                               &p->protected_groups,
+                               &p->protected_sockets,
+                               &p->cgroup_patterns,
+                               &p->apparmor_default};
         for (size_t i = 0; i < sizeof(l) / sizeof(*l); i++)
                 strlist_free(l[i]);
         rlimits_free(&p->rlimits);
         free(p->userns_strategy);
+        free(p->unknown_fields);
         free(p->seccomp_profile);
         free(p->seccomp_mode);
         json_free(p->seccomp_filter);

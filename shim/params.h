@@ -27,9 +27,33 @@ struct rlimit_caps {
         size_t n;
 };
 
+/* A hook the admin config allows (hooks): its path exactly, its arguments
+ * one fnmatch(3) pattern each (as many as there are patterns), each env
+ * entry matching one of env (none allowed when env is empty), in the
+ * stages of the mask (bits of enum hook_stage, hooks.h). */
+struct hook_allow {
+        char *path;
+        struct strlist args;
+        struct strlist env;
+        unsigned stages;
+};
+
+struct hook_allows {
+        struct hook_allow *v;
+        size_t n;
+};
+
 struct hr_params {
+        /* fields */
+        char *unknown_fields; /* "refuse" or "warn" */
         /* user */
         long long uid, gid;
+        /* labels */
+        struct strlist apparmor_default;
+        /* groups */
+        struct strlist protected_groups, protected_sockets;
+        /* cgroups */
+        struct strlist cgroup_patterns;
         /* userns */
         long long userns_host_id, userns_size;
         char *userns_strategy; /* "auto", "shift" or "root-only" */
@@ -47,6 +71,7 @@ struct hr_params {
         long long memory_default, memory_max, swap_extra;
         long long pids_default, pids_max;
         long long cpu_default, cpu_max; /* millicpus; 0: none */
+        long long cpu_shares_max, realtime_runtime_max;
         /* mounts */
         struct strlist sensitive_exact, sensitive_tree;
         /* paths */

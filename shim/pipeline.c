@@ -7,15 +7,16 @@
 #include "cleanup.h"
 #include "pipeline.h"
 
-/* Adding a control is one file and one row here. Order matters: later rules
+/* Adding a control is one file and one row here. fields comes first: no
+ * rule reads a field before its type is checked. Order matters: later rules
  * see earlier rules' rewrites. userns comes late: mounts must judge the
  * spec's own volume sources, not their staged copies, and sysctls needs the
  * mapping userns sets. */
 const struct rule_def *const rule_table[] = {
-    &rule_annotations, &rule_user,    &rule_rootfs,     &rule_nnp,
-    &rule_caps,        &rule_cwd,     &rule_labels,     &rule_seccomp,
-    &rule_resources,   &rule_rlimits, &rule_namespaces, &rule_mounts,
-    &rule_devices,     &rule_paths,   &rule_userns,     &rule_sysctls,
+    &rule_fields,  &rule_annotations, &rule_user,    &rule_groups,  &rule_rootfs,    &rule_nnp,
+    &rule_caps,    &rule_cwd,         &rule_labels,  &rule_seccomp, &rule_resources, &rule_oom,
+    &rule_rlimits, &rule_namespaces,  &rule_cgroups, &rule_mounts,  &rule_hooks,     &rule_devices,
+    &rule_paths,   &rule_userns,      &rule_sysctls,
 };
 const size_t rule_count = sizeof(rule_table) / sizeof(*rule_table);
 
@@ -163,6 +164,11 @@ int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *valu
                 const char *reason)
 {
         return decide(c, false, pointer, value, NULL, reason) < 0 ? -1 : 0;
+}
+
+int rule_keep(struct rule_ctx *c, const char *pointer, const struct json *value, const char *reason)
+{
+        return report_add(c->report, CHANGE_KEEP, c->rule, pointer, value, value, reason, c->err);
 }
 
 int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,

@@ -43,6 +43,7 @@ struct pipeline_env {
         const char *container_id;     /* runc's container id */
         struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
         enum pipeline_scope scope;
+        const struct hook_allows *hooks; /* the admin config's; NULL: none */
 };
 
 struct rule_ctx {
@@ -97,6 +98,11 @@ int rule_insert(struct rule_ctx *c, const char *array_pointer, size_t at, struct
 int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *value,
                 const char *reason);
 
+/* Something judged and let through as it is that the report should show
+ * (a kept hook). */
+int rule_keep(struct rule_ctx *c, const char *pointer, const struct json *value,
+              const char *reason);
+
 /* Run every rule of env->scope with its action from actions[] (indexed like
  * rule_table).
  * All rules run even after a refusal, so the report lists every problem;
@@ -105,8 +111,9 @@ int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_ac
                  const struct hr_params *params, struct report *report, struct hr_error *err);
 
 /* The rules, one file each. */
-extern const struct rule_def rule_annotations, rule_user, rule_userns, rule_rootfs, rule_nnp,
-    rule_caps, rule_cwd, rule_labels, rule_seccomp, rule_resources, rule_rlimits, rule_namespaces,
-    rule_mounts, rule_devices, rule_paths, rule_sysctls;
+extern const struct rule_def rule_fields, rule_annotations, rule_groups, rule_oom, rule_cgroups,
+    rule_hooks, rule_user, rule_userns, rule_rootfs, rule_nnp, rule_caps, rule_cwd, rule_labels,
+    rule_seccomp, rule_resources, rule_rlimits, rule_namespaces, rule_mounts, rule_devices,
+    rule_paths, rule_sysctls;
 
 #endif

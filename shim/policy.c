@@ -7,6 +7,7 @@
 
 #include "bundle.h"
 #include "cleanup.h"
+#include "hooks.h"
 #include "hr-config.h"
 #include "policy.h"
 #include "seccomp-profile.h"
@@ -85,6 +86,87 @@ static int config_log(struct hr_config *cfg, const struct json *v, const char *s
         return 0;
 }
 
+static const struct param_field hook_list_field = {"hooks", PT_STRINGS, 0, 0, 0, NULL};
+
+static int hook_stages(const struct json *v, unsigned *mask, const char *src, const char *ptr,
+                       struct hr_error *err)
+{
+        if (want_type(v, JSON_ARRAY, src, ptr, err) < 0)
+                return -1;
+        for (size_t i = 0; i < v->n; i++) {
+                int s = v->vals[i]->type == JSON_STRING ? hook_stage_index(v->vals[i]->text) : -1;
+                if (s < 0)
+                        return hr_fail_at(err, src, ptr, "item %zu is not a hook stage", i);
+                if (hook_stage_never((enum hook_stage)s))
+                        return hr_fail_at(err, src, ptr,
+                                          "%s hooks run in the container with its environment as "
+                                          "host root (CVE-2025-23266): never allowed",
+                                          v->vals[i]->text);
+                *mask |= 1u << s;
+        }
+        return 0;
+}
+
+/* One allow-list entry: {"path": ABS, "args": [PATTERN...], "env": [PATTERN...],
+ * "stages": [STAGE...]}; path and stages are required. */
+static int hook_entry(struct hook_allow *h, const struct json *v, const char *src, const char *ptr,
+                      struct hr_error *err)
+{
+        char p[128];
+        if (want_type(v, JSON_OBJECT, src, ptr, err) < 0)
+                return -1;
+        for (size_t i = 0; i < v->n; i++) {
+                const char *k = v->keys[i];
+                int rc;
+                snprintf(p, sizeof(p), "%s/%.32s", ptr, k);
+                if (strcmp(k, "path") == 0)
+                        rc = take_abs_path(v->vals[i], &h->path, src, p, err);
+                else if (strcmp(k, "args") == 0)
+                        rc = param_parse_list(&hook_list_field, v->vals[i], &h->args, src, p, err);
+                else if (strcmp(k, "env") == 0)
+                        rc = param_parse_list(&hook_list_field, v->vals[i], &h->env, src, p, err);
+                else if (strcmp(k, "stages") == 0)
+                        rc = hook_stages(v->vals[i], &h->stages, src, p, err);
+                else
+                        rc =
+                            hr_fail_at(err, src, p, "unknown key (known: path, args, env, stages)");
+                if (rc < 0)
+                        return -1;
+        }
+        if (h->path == NULL || h->stages == 0)
+                return hr_fail_at(err, src, ptr, "a hook entry needs a path and its stages");
+        return 0;
+}
+
+static int config_hooks(struct hr_config *cfg, const struct json *v, const char *src,
+                        struct hr_error *err)
+{
+        if (want_type(v, JSON_ARRAY, src, "/hooks", err) < 0)
+                return -1;
+        cfg->hooks.v = calloc(v->n ? v->n : 1, sizeof(*cfg->hooks.v));
+        if (cfg->hooks.v == NULL)
+                return hr_fail(err, "out of memory");
+        for (size_t i = 0; i < v->n; i++) {
+                char ptr[64];
+                snprintf(ptr, sizeof(ptr), "/hooks/%zu", i);
+                cfg->hooks.n++;
+                if (hook_entry(&cfg->hooks.v[i], v->vals[i], src, ptr, err) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static void hooks_free(struct hook_allows *h)
+{
+        for (size_t i = 0; i < h->n; i++) {
+                free(h->v[i].path);
+                strlist_free(&h->v[i].args);
+                strlist_free(&h->v[i].env);
+        }
+        free(h->v);
+        memset(h, 0, sizeof(*h));
+}
+
 static int config_apply(struct hr_config *cfg, const struct json *doc, const char *src,
                         struct hr_error *err)
 {
@@ -105,11 +187,13 @@ static int config_apply(struct hr_config *cfg, const struct json *doc, const cha
                                               "/annotationProfiles", err);
                 else if (strcmp(k, "decisionLog") == 0)
                         rc = config_log(cfg, v, src, err);
+                else if (strcmp(k, "hooks") == 0)
+                        rc = config_hooks(cfg, v, src, err);
                 else
                         rc = hr_fail(
                             err,
                             "%s: unknown key \"%s\" (known: runtime, defaultProfile, profileDir, "
-                            "annotationProfiles, decisionLog)",
+                            "annotationProfiles, decisionLog, hooks)",
                             src, k);
                 if (rc < 0)
                         return -1;
@@ -154,6 +238,7 @@ fail:
 void config_free(struct hr_config *cfg)
 {
         strlist_free(&cfg->annotation_profiles);
+        hooks_free(&cfg->hooks);
         free(cfg->runtime);
         free(cfg->default_profile);
         free(cfg->profile_dir);

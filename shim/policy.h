@@ -32,6 +32,7 @@ struct hr_config {
         struct strlist annotation_profiles; /* what PROFILE_ANNOTATION may pick */
         bool log_syslog;                    /* a decision record per container to syslog */
         char *log_file;                     /* and, if set, one JSON line per container here */
+        struct hook_allows hooks;           /* hooks the admin allows (besides Docker's own) */
 };
 
 /* Load path, or the default config path when path is NULL (a missing default

@@ -14,6 +14,7 @@ enum change_kind {
         CHANGE_REWRITE, /* enforce: the spec was changed */
         CHANGE_WARN,    /* warn: recorded, spec left alone */
         CHANGE_REFUSE,  /* deny, or a spec we cannot make compliant */
+        CHANGE_KEEP,    /* judged and let through as it is, worth recording */
 };
 
 struct change {

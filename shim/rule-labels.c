@@ -1,19 +1,117 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* labels (exec only): an exec'd process keeps the container's AppArmor
- * profile and SELinux label. runc applies a process's own label when it
- * names one and the container's when it is empty, so removing it is never
- * weaker; `docker exec --privileged` asks for "unconfined" here. */
+/* labels: the LSM labels of the container's processes are never an
+ * unconfined one.
+ *   create: an AppArmor profile "unconfined" (docker run --privileged, or
+ *   --security-opt apparmor=unconfined) becomes the profile's apparmor
+ *   profile where AppArmor is enabled and that profile is loaded, and is
+ *   refused where it is not loaded; an SELinux process or mount label of
+ *   type spc_t or unconfined_t is refused where SELinux is enabled. Where
+ *   the LSM is disabled the label confines nothing and runc would refuse an
+ *   AppArmor profile, so it goes.
+ *   exec: an exec'd process keeps the container's labels: runc applies a
+ *   process's own label when it names one and the container's when it is
+ *   empty, so removing it is never weaker; `docker exec --privileged` asks
+ *   for "unconfined" here. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
 #include "pipeline.h"
 
-static const struct param_field params[] = {PARAM_END};
+static const struct param_field params[] = {
+    {"apparmorProfile", PT_STRINGS, P_OFF(apparmor_default), 0, 0, NULL},
+    PARAM_END,
+};
+
+/* Does file start with prefix (a line of it, for line)? */
+static bool file_has(const char *file, const char *prefix, bool line)
+{
+        FILE *f = fopen(file, "re");
+        char *buf = NULL;
+        size_t cap = 0;
+        bool found = false;
+        if (f == NULL)
+                return false;
+        while (!found && getline(&buf, &cap, f) > 0) {
+                found = strncmp(buf, prefix, strlen(prefix)) == 0;
+                if (!line)
+                        break;
+        }
+        free(buf);
+        fclose(f);
+        return found;
+}
+
+static bool apparmor_enabled(void)
+{
+        return file_has("/sys/module/apparmor/parameters/enabled", "Y", false);
+}
+
+static bool apparmor_loaded(const char *profile)
+{
+        cleanup_free char *prefix = NULL;
+        if (asprintf(&prefix, "%s (", profile) < 0)
+                return false;
+        return file_has("/sys/kernel/security/apparmor/profiles", prefix, true);
+}
+
+static int create_apparmor(struct rule_ctx *c)
+{
+        const struct json *v = json_pointer_get(c->spec, "/process/apparmorProfile");
+        const struct strlist *want = &c->params->apparmor_default;
+        if (v == NULL || strcmp(v->text, "unconfined") != 0)
+                return 0;
+        if (!apparmor_enabled())
+                return rule_unset(c, "/process", "apparmorProfile",
+                                  "AppArmor is not enabled on this host: the profile confines "
+                                  "nothing and runc would refuse it");
+        for (size_t i = 0; i < want->n; i++)
+                if (apparmor_loaded(want->v[i]))
+                        return rule_set(c, "/process", "apparmorProfile",
+                                        json_new_string(want->v[i]),
+                                        "an unconfined container: the profile's AppArmor profile "
+                                        "instead");
+        return rule_refuse(c, "/process/apparmorProfile", v,
+                           "an unconfined container, and none of the profile's AppArmor "
+                           "profiles (labels.apparmorProfile) is loaded");
+}
+
+/* An SELinux label "user:role:type[:level]" whose type is unconfined. */
+static bool unconfined_selinux(const char *label)
+{
+        const char *t = strchr(label, ':');
+        t = t ? strchr(t + 1, ':') : NULL;
+        if (t == NULL)
+                return false;
+        t++;
+        return (strncmp(t, "spc_t", 5) == 0 && (t[5] == '\0' || t[5] == ':')) ||
+               (strncmp(t, "unconfined_t", 12) == 0 && (t[12] == '\0' || t[12] == ':'));
+}
+
+static int create_selinux(struct rule_ctx *c, const char *parent, const char *key)
+{
+        const struct json *v = json_obj_get(json_pointer_get(c->spec, parent), key);
+        char ptr[64];
+        if (v == NULL || v->text[0] == '\0')
+                return 0;
+        snprintf(ptr, sizeof(ptr), "%s/%s", parent, key);
+        if (access("/sys/fs/selinux/enforce", F_OK) != 0)
+                return rule_unset(c, parent, key,
+                                  "SELinux is not enabled on this host: the label confines "
+                                  "nothing");
+        if (unconfined_selinux(v->text))
+                return rule_refuse(c, ptr, v, "an unconfined SELinux type (spc_t, unconfined_t)");
+        return 0;
+}
 
 static int keep_container_label(struct rule_ctx *c, const char *key)
 {
         const struct json *v = json_obj_get(json_pointer_get(c->spec, "/process"), key);
         if (v == NULL)
                 return 0;
-        if (v->type != JSON_STRING)
-                return hr_fail(c->err, "/process/%s: expected a string", key);
         if (v->text[0] == '\0')
                 return 0; /* empty: the container's already */
         return rule_unset(c, "/process", key,
@@ -23,18 +121,24 @@ static int keep_container_label(struct rule_ctx *c, const char *key)
 
 static int apply(struct rule_ctx *c)
 {
+        if (c->env->scope == SCOPE_CREATE)
+                return create_apparmor(c) < 0 || create_selinux(c, "/process", "selinuxLabel") < 0
+                           ? -1
+                           : create_selinux(c, "/linux", "mountLabel");
         if (keep_container_label(c, "apparmorProfile") < 0)
                 return -1;
         return keep_container_label(c, "selinuxLabel");
 }
 
-static const char *const owns[] = {"/process/apparmorProfile", "/process/selinuxLabel", NULL};
+static const char *const owns[] = {"/process/apparmorProfile", "/process/selinuxLabel",
+                                   "/linux/mountLabel", NULL};
 
 const struct rule_def rule_labels = {
     .name = "labels",
     .default_action = ACTION_ENFORCE,
-    .scopes = SCOPE_EXEC,
-    .summary = "an exec'd process keeps the container's AppArmor profile and SELinux label",
+    .scopes = SCOPE_CREATE | SCOPE_EXEC,
+    .summary = "no unconfined AppArmor profile or SELinux type; an exec'd process keeps the "
+               "container's labels",
     .fields = params,
     .owns = owns,
     .apply = apply,

@@ -128,7 +128,7 @@ static int apply(struct rule_ctx *c)
         return 0;
 }
 
-static const char *const owns[] = {"/mounts", "/linux/rootfsPropagation", NULL};
+static const char *const owns[] = {"/root/path", "/mounts", "/linux/rootfsPropagation", NULL};
 
 const struct rule_def rule_mounts = {
     .name = "mounts",

@@ -30,6 +30,8 @@ static const struct param_field params[] = {
     {"pidsMax", PT_INT, P_OFF(pids_max), 1, 4194304, NULL},
     {"cpuDefault", PT_INT, P_OFF(cpu_default), 0, 1024000, NULL},
     {"cpuMax", PT_INT, P_OFF(cpu_max), 0, 1024000, NULL},
+    {"cpuSharesMax", PT_INT, P_OFF(cpu_shares_max), 2, 262144, NULL},
+    {"realtimeRuntimeMax", PT_INT, P_OFF(realtime_runtime_max), 0, 1000000, NULL},
     PARAM_END,
 };
 
@@ -225,6 +227,42 @@ static int unified(struct rule_ctx *c, long long mem, long long pid_limit)
         return unified_cpu(c);
 }
 
+/* CPU shares (cgroup v1; runc turns them into cpu.weight on v2) weigh the
+ * container against its siblings, every other container: a large value
+ * starves them. Real-time runtime lets its tasks preempt the host's. Both
+ * are clamped where set, at create and at update alike. */
+static int cpu_weights(struct rule_ctx *c)
+{
+        const char *cp = "/linux/resources/cpu";
+        const struct hr_params *p = c->params;
+        unsigned long long shares = 0;
+        long long rt = 0;
+        const struct json *s = json_obj_get(json_pointer_get(c->spec, cp), "shares");
+        const struct json *w = unified_string(c, "cpu.weight");
+        long long weight_top = 1 + ((p->cpu_shares_max - 2) * 9999) / 262142; /* runc's mapping */
+        long long weight;
+        if (s != NULL && json_uint64(s, &shares) == 0 &&
+            shares > (unsigned long long)p->cpu_shares_max &&
+            rule_set(c, cp, "shares", json_new_int64(p->cpu_shares_max),
+                     "CPU shares clamped to the profile's maximum: more would starve the other "
+                     "containers") < 0)
+                return -1;
+        if (get_int(c, cp, "realtimeRuntime", &rt) < 0)
+                return -1;
+        if (rt > p->realtime_runtime_max &&
+            rule_set(c, cp, "realtimeRuntime", json_new_int64(p->realtime_runtime_max),
+                     "real-time CPU time clamped to the profile's maximum: real-time tasks "
+                     "preempt the host's") < 0)
+                return -1;
+        if (w == NULL)
+                return c->err->failed ? -1 : 0;
+        if (unified_number(c, "cpu.weight", w->text, &weight) < 0)
+                return -1;
+        if (weight >= 1 && weight <= weight_top)
+                return 0;
+        return unified_set(c, "cpu.weight", "%lld", weight_top, 0);
+}
+
 /* ---- update: 0 or absent keeps the current value ---------------------- */
 
 static int memory_update(struct rule_ctx *c, long long *cap_out)
@@ -291,7 +329,8 @@ static int cpu_update(struct rule_ctx *c)
 static int resources_update(struct rule_ctx *c)
 {
         long long mem_cap;
-        if (memory_update(c, &mem_cap) < 0 || pids_update(c) < 0 || cpu_update(c) < 0)
+        if (memory_update(c, &mem_cap) < 0 || pids_update(c) < 0 || cpu_update(c) < 0 ||
+            cpu_weights(c) < 0)
                 return -1;
         return unified(c, mem_cap, c->params->pids_max);
 }
@@ -304,7 +343,7 @@ static int apply(struct rule_ctx *c)
                 return hr_fail(c->err, "/linux/resources: expected an object");
         if (c->env->scope == SCOPE_UPDATE)
                 return resources_update(c);
-        if (memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0)
+        if (memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0 || cpu_weights(c) < 0)
                 return -1;
         return unified(c, mem, pid_limit);
 }
@@ -313,6 +352,8 @@ static const char *const owns[] = {"/linux/resources/memory/limit",
                                    "/linux/resources/memory/swap",
                                    "/linux/resources/cpu/quota",
                                    "/linux/resources/cpu/period",
+                                   "/linux/resources/cpu/shares",
+                                   "/linux/resources/cpu/realtimeRuntime",
                                    "/linux/resources/pids/limit",
                                    "/linux/resources/unified",
                                    NULL};

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* user: the container's process does not run as uid 0 or gid 0 (CIS Docker
- * 4.1). Docker puts gid 0 in additionalGids by default, and --group-add 0
- * adds it again; both go. */
+ * 4.1). Supplementary groups are the groups rule's. */
 #include "pipeline.h"
 
 static const struct param_field params[] = {
@@ -20,32 +19,6 @@ static int id_of(struct rule_ctx *c, const struct json *user, const char *key, l
         return 0;
 }
 
-static int drop_gid0(struct rule_ctx *c, const struct json *user)
-{
-        const struct json *groups = json_obj_get(user, "additionalGids");
-        struct json *kept;
-        struct hr_error err = {0};
-        if (groups == NULL)
-                return 0;
-        if (groups->type != JSON_ARRAY)
-                return hr_fail(c->err, "/process/user/additionalGids: expected an array");
-        kept = json_new(JSON_ARRAY);
-        for (size_t i = 0; kept != NULL && i < groups->n; i++) {
-                long long g;
-                if (json_int64(groups->vals[i], &g) < 0) {
-                        json_free(kept);
-                        return hr_fail(c->err, "/process/user/additionalGids/%zu: not an integer",
-                                       i);
-                }
-                if (g != 0 && json_array_append(kept, json_dup(groups->vals[i]), &err) < 0) {
-                        json_free(kept);
-                        return hr_fail(c->err, "%s", hr_error_msg(&err));
-                }
-        }
-        return rule_set(c, "/process/user", "additionalGids", kept,
-                        "membership of group 0 gives access to root-group files");
-}
-
 static int apply(struct rule_ctx *c)
 {
         const struct json *user = json_pointer_get(c->spec, "/process/user");
@@ -60,7 +33,7 @@ static int apply(struct rule_ctx *c)
         if (gid == 0 && rule_set(c, "/process/user", "gid", json_new_int64(c->params->gid),
                                  "the container's process must not run with group root") < 0)
                 return -1;
-        return drop_gid0(c, json_pointer_get(c->spec, "/process/user"));
+        return 0;
 }
 
 static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NULL};
@@ -69,7 +42,7 @@ const struct rule_def rule_user = {
     .name = "user",
     .default_action = ACTION_ENFORCE,
     .scopes = SCOPE_CREATE | SCOPE_EXEC,
-    .summary = "uid/gid 0 become the profile's; gid 0 leaves additionalGids",
+    .summary = "uid/gid 0 become the profile's",
     .fields = params,
     .owns = owns,
     .apply = apply,

@@ -225,6 +225,8 @@ static const struct verb_def verbs[] = {
     {"list", VERB_LIST, list_flags, true, false, 0, 0},
     {"spec", VERB_SPEC, spec_flags, true, false, 0, 0},
     {"features", VERB_FEATURES, plain_flags, true, false, 0, 0},
+    /* ours: answered by hardened-runc itself, never passed on */
+    {"fields", VERB_FIELDS, plain_flags, true, false, 0, 0},
 };
 
 bool runc_verb_carries_spec(enum runc_verb verb)

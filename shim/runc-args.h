@@ -29,6 +29,7 @@ enum runc_verb {
         VERB_LIST,
         VERB_SPEC,
         VERB_FEATURES,
+        VERB_FIELDS, /* ours: print the runtime-spec field table */
 };
 
 enum dry_run_mode {

@@ -35,6 +35,15 @@ static struct json *load_fixture(const char *name)
         return parse_or_die(text);
 }
 
+/* The id dockerd gave the captured container: the last part of its
+ * cgroupsPath, which the cgroups rule checks against the id. */
+static const char *container_id(const struct json *spec)
+{
+        const struct json *p = json_pointer_get(spec, "/linux/cgroupsPath");
+        const char *slash = p && p->type == JSON_STRING ? strrchr(p->text, '/') : NULL;
+        return slash ? slash + 1 : "golden";
+}
+
 /* Run the pipeline; the report text plus the final verdict line. */
 static char *run(struct json *spec, const struct hr_profile *p, int *rc)
 {
@@ -43,7 +52,8 @@ static char *run(struct json *spec, const struct hr_profile *p, int *rc)
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        struct pipeline_env env = {"/nonexistent-bundle", "golden", NULL, SCOPE_CREATE};
+        struct pipeline_env env = {"/nonexistent-bundle", container_id(spec), NULL, SCOPE_CREATE,
+                                   NULL};
         *rc = pipeline_run(spec, &env, p->actions, &p->params, &r, &err);
         report_print(f, &r);
         fprintf(f, "=> %s\n", *rc == 0 ? "allowed" : hr_error_msg(&err));
@@ -119,6 +129,12 @@ Test(pipeline, every_fixture_ends_hardened_and_the_rules_are_idempotent)
         for (char **n = names; *n; n++) {
                 cleanup_json struct json *spec = load_fixture(*n);
                 int rc, rc2;
+                /* the dockerd that made the captures does not run here, so its
+                 * hook would be refused (the hooks rule's unit tests and the
+                 * Docker end-to-end tests judge it live) */
+                for (size_t k = 0; k < spec->n; k++)
+                        if (strcmp(spec->keys[k], "hooks") == 0)
+                                json_remove_at(spec, k);
                 cleanup_free char *first = run(spec, &p, &rc);
                 cleanup_free char *second = NULL;
                 if (rc != 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 
 static struct hr_profile prof;
 static char *bundle;
+static const struct hook_allows *admin_hooks; /* the admin config's allow-list, for hooks */
 
 static void setup(void)
 {
@@ -55,7 +57,7 @@ static int only(const char *rule, enum rule_action action, struct json *spec, ch
                 prof.actions[i] = ACTION_OFF;
         }
         prof.actions[rule_index(rule)] = action;
-        struct pipeline_env env = {bundle, "unit-test", NULL, SCOPE_CREATE};
+        struct pipeline_env env = {bundle, "unit-test", NULL, SCOPE_CREATE, admin_hooks};
         rc = pipeline_run(spec, &env, prof.actions, &prof.params, &r, &err);
         for (size_t i = 0; i < rule_count; i++)
                 prof.actions[i] = saved[i];
@@ -90,14 +92,14 @@ static char *at(const struct json *spec, const char *ptr)
 #define EXPECT_IN(hay, needle)                                                                     \
         cr_assert(strstr(hay, needle) != NULL, "\"%s\" lacks \"%s\"", hay, needle)
 
-Test(rules, user_root_and_group_zero_go)
+Test(rules, user_root_goes)
 {
         RUN("user", ACTION_ENFORCE,
             "{\"process\":{\"user\":{\"uid\":1000,\"gid\":0,\"additionalGids\":[0,5,0]}}}");
         cr_assert_eq(rc, 0, "%s", msg);
         EXPECT_AT("/process/user/uid", "1000");
         EXPECT_AT("/process/user/gid", "65534");
-        EXPECT_AT("/process/user/additionalGids", "[5]");
+        EXPECT_AT("/process/user/additionalGids", "[0,5,0]");
 }
 
 Test(rules, user_absent_ids_are_root_to_go)
@@ -447,4 +449,161 @@ Test(rules, cwd_outside_proc_and_absolute)
         RUN("cwd", ACTION_ENFORCE, "{\"process\":{\"cwd\":\"/proc/../procfs\"}}");
         cr_assert_eq(rc, 0, "%s", msg);
         cr_assert_str_eq(rep, "", "a compliant cwd is left alone");
+}
+
+/* ---- hooks, cgroups, oom, groups, labels, CPU weights ------------------------------------- */
+
+Test(rules, hooks_run_only_from_the_admin_allow_list)
+{
+        static const char *const hostile[] = {
+            "{\"hooks\":{\"prestart\":[{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"id\"]}]}}",
+            "{\"hooks\":{\"createRuntime\":[{\"path\":\"/usr/bin/nvidia-hook\"}]}}",
+            "{\"hooks\":{\"poststart\":[{\"path\":\"/usr/bin/nvidia-hook\",\"args\":[\"x\"]}]}}",
+            "{\"hooks\":{\"createContainer\":[{\"path\":\"/usr/bin/nvidia-hook\",\"args\":[\"h\","
+            "\"prestart\"]}]}}",
+            /* an allowed binary whose environment makes it any binary */
+            "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/"
+            "nvidia-hook\",\"args\":[\"h\",\"prestart\"],"
+            "\"env\":[\"LD_PRELOAD=/tmp/x.so\"]}]}}",
+            /* Docker's hook shape, but no dockerd behind the pid */
+            "{\"hooks\":{\"prestart\":[{\"path\":\"/proc/1/exe\",\"args\":[\"libnetwork-setkey\","
+            "\"-exec-root=/run/docker\",\"unit-test\",\"0123456789ab\"]}]}}",
+        };
+        struct hook_allow allow = {.path = "/usr/bin/nvidia-hook", .stages = 1u << 0};
+        char *args[] = {"h", "pre*", NULL};
+        struct hook_allows list = {&allow, 1};
+        allow.args.v = args;
+        allow.args.n = 2;
+        admin_hooks = &list;
+        for (size_t i = 0; i < sizeof(hostile) / sizeof(*hostile); i++) {
+                RUN("hooks", ACTION_ENFORCE, hostile[i]);
+                cr_assert_eq(rc, -1, "%s passed", hostile[i]);
+                EXPECT_IN(msg, "refused by rule hooks: /hooks/");
+        }
+        {
+                RUN("hooks", ACTION_ENFORCE,
+                    "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-hook\",\"args\":[\"h\","
+                    "\"prestart\"]}]}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_IN(rep, "hooks: kept /hooks/prestart/0");
+        }
+        admin_hooks = NULL;
+}
+
+Test(rules, cgroups_path_must_be_a_new_cgroup_of_this_container)
+{
+        static const char *const bad[] = {
+            "/rt-victim",
+            "/docker",
+            "/",
+            "system.slice",
+            "/docker/other-id",
+            "/docker/../unit-test",
+            "//unit-test",
+            "system.slice:docker:other",
+            "unit-test",
+        };
+        static const char *const good[] = {
+            "/docker/unit-test",
+            "system.slice:docker:unit-test",
+            "/kubepods/burstable/pod1234/unit-test",
+            "machine.slice:libpod:unit-test",
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *doc = NULL;
+                cr_assert(asprintf(&doc, "{\"linux\":{\"cgroupsPath\":\"%s\"}}", bad[i]) > 0);
+                RUN("cgroups", ACTION_ENFORCE, doc);
+                cr_assert_eq(rc, -1, "%s passed", bad[i]);
+                EXPECT_IN(msg, "/linux/cgroupsPath");
+        }
+        for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+                cleanup_free char *doc = NULL;
+                cr_assert(asprintf(&doc, "{\"linux\":{\"cgroupsPath\":\"%s\"}}", good[i]) > 0);
+                RUN("cgroups", ACTION_ENFORCE, doc);
+                cr_assert_eq(rc, 0, "%s: %s", good[i], msg);
+        }
+}
+
+Test(rules, oom_score_and_killer)
+{
+        RUN("oom", ACTION_ENFORCE,
+            "{\"process\":{\"oomScoreAdj\":-1000},\"linux\":{\"resources\":{\"memory\":{"
+            "\"disableOOMKiller\":true}}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/process/oomScoreAdj", "0");
+        EXPECT_AT("/linux/resources/memory", "{}");
+}
+
+Test(rules, groups_protected_gids_are_refused_and_gid0_goes_unless_root)
+{
+        {
+                RUN("groups", ACTION_ENFORCE,
+                    "{\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,\"additionalGids\":[0,5,0]}}"
+                    "}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/process/user/additionalGids", "[5]");
+        }
+        {
+                RUN("groups", ACTION_ENFORCE,
+                    "{\"process\":{\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/process/user/additionalGids", "[0]");
+        }
+        {
+                /* shadow is gid 42 on Debian; the test reads the host's */
+                const struct group *g = getgrnam("shadow");
+                cleanup_free char *doc = NULL;
+                if (g == NULL)
+                        cr_skip_test("no shadow group on this host");
+                cr_assert(asprintf(&doc,
+                                   "{\"process\":{\"user\":{\"uid\":1,\"gid\":1,"
+                                   "\"additionalGids\":[%u]}}}",
+                                   (unsigned)g->gr_gid) > 0);
+                RUN("groups", ACTION_ENFORCE, doc);
+                cr_assert_eq(rc, -1);
+                EXPECT_IN(msg, "/process/user/additionalGids/0");
+                EXPECT_IN(msg, "shadow");
+        }
+}
+
+Test(rules, groups_a_socket_group_is_protected)
+{
+        const struct group *g = getgrnam("shadow");
+        cleanup_free char *doc = NULL;
+        if (g == NULL)
+                cr_skip_test("no shadow group on this host");
+        cr_assert(asprintf(&doc, "{\"process\":{\"user\":{\"uid\":1,\"gid\":%u}}}",
+                           (unsigned)g->gr_gid) > 0);
+        RUN("groups", ACTION_ENFORCE, doc);
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "/process/user/gid");
+}
+
+Test(rules, labels_unconfined_at_create)
+{
+        RUN("labels", ACTION_ENFORCE,
+            "{\"process\":{\"apparmorProfile\":\"unconfined\",\"selinuxLabel\":"
+            "\"system_u:system_r:spc_t:s0\"}}");
+        if (access("/sys/module/apparmor/parameters/enabled", F_OK) != 0 &&
+            access("/sys/fs/selinux/enforce", F_OK) != 0) {
+                /* neither LSM here: both labels confine nothing and go */
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/process", "{}");
+        } else {
+                cr_assert(rc == -1 || json_pointer_get(spec, "/process/apparmorProfile") == NULL ||
+                              strcmp(json_pointer_get(spec, "/process/apparmorProfile")->text,
+                                     "unconfined") != 0,
+                          "%s", msg);
+        }
+}
+
+Test(rules, cpu_shares_and_realtime_are_clamped)
+{
+        RUN("resources", ACTION_ENFORCE,
+            "{\"linux\":{\"resources\":{\"cpu\":{\"shares\":262144,\"realtimeRuntime\":950000},"
+            "\"unified\":{\"cpu.weight\":\"10000\"}}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/linux/resources/cpu/shares", "4096");
+        EXPECT_AT("/linux/resources/cpu/realtimeRuntime", "0");
+        EXPECT_AT("/linux/resources/unified/cpu.weight", "\"157\"");
 }
