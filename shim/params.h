@@ -55,7 +55,7 @@ struct hr_params {
         /* cgroups */
         struct strlist cgroup_patterns;
         /* userns */
-        long long userns_host_id, userns_size;
+        long long userns_host_id, userns_size, userns_host_min;
         char *userns_strategy; /* "auto", "shift" or "root-only" */
         /* rootfs */
         struct strlist tmpfs_paths;

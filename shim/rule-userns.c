@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* userns: the container runs in its own user namespace, so that its root is
- * an unprivileged uid on the host (CIS Docker 2.8).
- *
- * A spec that already maps root to a non-root host uid (dockerd with
- * userns-remap) keeps its mapping; a namespace joined by path gets no new
- * mappings (its owner set them); mapping root to root and joining the
- * host's user namespace are refused.
- *
+/* userns: the container runs in its own user namespace, and no id it has
+ * is the host's root (CIS Docker 2.8). Maps are judged by every host id
+ * they cover:
+ *   - a map the spec brings (dockerd userns-remap) is kept only when no
+ *     entry's host range holds 0 or starts below hostIdMin (the host's own
+ *     users and daemons), and no entry is empty, runs past 2^32 or
+ *     overlaps another (on either side);
+ *   - a namespace joined by path must not be the host's, brings no maps of
+ *     its own in the spec, and its maps, as the kernel reports them in host
+ *     ids, are judged the same way.
  * Otherwise the rootfs is staged (see staging.h) and the mapping follows
- * the strategy: shift maps 0..size-1 to hostId..; root-only maps 0 alone to
- * hostId and leaves the other ids as they are. auto takes shift where the
- * kernel and filesystems allow idmapped mounts, else root-only; the report
- * and the decision log say which and why. The staging is attached only once
- * every rule has passed (harden.c). */
+ * the strategy: shift (the default) maps 0..size-1 to hostId.. and refuses
+ * a container whose rootfs or volumes cannot be idmapped, saying what;
+ * root-only maps 0 alone to hostId and leaves the other ids as the host's
+ * (weaker: an admin's choice); auto takes shift where it works and falls
+ * back to root-only, the report and the decision log saying why. The
+ * staging is attached only once every rule has passed (harden.c). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include <sys/sysmacros.h>
 
 #include "cleanup.h"
+#include "nsprobe.h"
 #include "pathutil.h"
 #include "pipeline.h"
 #include "staging.h"
@@ -31,6 +35,7 @@ static const struct param_field params[] = {
     {"strategy", PT_CHOICE, P_OFF(userns_strategy), 0, 0, strategies},
     {"hostId", PT_INT, P_OFF(userns_host_id), 1, 4294967294LL, NULL},
     {"size", PT_INT, P_OFF(userns_size), 2, 4294967295LL, NULL},
+    {"hostIdMin", PT_INT, P_OFF(userns_host_min), 1, 4294967295LL, NULL},
     PARAM_END,
 };
 
@@ -46,36 +51,123 @@ static const struct json *find_user_ns(const struct json *nss, size_t *index)
         return NULL;
 }
 
-/* -1: malformed; 0: no mapping of id 0 to host 0; 1: there is one. */
-static int maps_root_to_root(struct rule_ctx *c, const char *key)
+/* The kernel takes at most this many entries in a map (user_namespaces(7)). */
+#define MAP_ENTRIES_MAX 340
+#define ID_SPACE        4294967296ULL /* ids are 32 bits */
+
+struct id_range {
+        unsigned long long first, count;
+};
+
+static bool ranges_overlap(struct id_range a, struct id_range b)
 {
-        const struct json *maps = json_pointer_get(c->spec, key);
-        for (size_t i = 0; maps != NULL && i < maps->n; i++) {
-                long long cid, hid;
-                if (json_int64(json_obj_get(maps->vals[i], "containerID"), &cid) < 0 ||
-                    json_int64(json_obj_get(maps->vals[i], "hostID"), &hid) < 0)
-                        return hr_fail(c->err, "%s/%zu: containerID and hostID must be integers",
-                                       key, i);
-                if (cid == 0 && hid == 0)
-                        return 1;
+        return a.first < b.first + b.count && b.first < a.first + a.count;
+}
+
+/* What is wrong with entry i of map, judged against the entries before it,
+ * or NULL. */
+static const char *map_entry_fault(const struct json *map, size_t i, unsigned long long host_min,
+                                   char *buf, size_t len)
+{
+        unsigned long long c = 0, h = 0, n = 0;
+        const struct json *e = map->vals[i];
+        if (json_uint64(json_obj_get(e, "containerID"), &c) < 0 ||
+            json_uint64(json_obj_get(e, "hostID"), &h) < 0 ||
+            json_uint64(json_obj_get(e, "size"), &n) < 0)
+                return "an entry needs containerID, hostID and size";
+        if (n == 0)
+                return "a zero-size entry";
+        if (c + n > ID_SPACE || h + n > ID_SPACE)
+                return "the range runs past the last 32-bit id";
+        if (h == 0)
+                return "maps host id 0, the host's root, into the container";
+        if (h < host_min) {
+                snprintf(buf, len,
+                         "maps host ids from %llu, below %llu (userns.hostIdMin): the host's "
+                         "own users and daemons",
+                         h, host_min);
+                return buf;
         }
-        return 0;
+        for (size_t k = 0; k < i; k++) {
+                unsigned long long c2 = 0, h2 = 0, n2 = 0;
+                const struct json *o = map->vals[k];
+                json_uint64(json_obj_get(o, "containerID"), &c2);
+                json_uint64(json_obj_get(o, "hostID"), &h2);
+                json_uint64(json_obj_get(o, "size"), &n2);
+                if (ranges_overlap((struct id_range){c, n}, (struct id_range){c2, n2}) ||
+                    ranges_overlap((struct id_range){h, n}, (struct id_range){h2, n2})) {
+                        snprintf(buf, len, "overlaps entry %zu", k);
+                        return buf;
+                }
+        }
+        return NULL;
+}
+
+/* Every entry of a map the spec brings (dockerd userns-remap) or a joined
+ * namespace has: no host root, no zero-size, overflowing or overlapping
+ * entry, nothing below hostIdMin. where names the map in messages. */
+static int check_map(struct rule_ctx *c, const char *where, const struct json *map)
+{
+        char buf[160];
+        int rc = 0;
+        if (map == NULL || map->n == 0)
+                return rule_refuse(c, where, map,
+                                   "a user namespace without a mapping runs as the overflow "
+                                   "user and cannot be judged");
+        if (map->n > MAP_ENTRIES_MAX)
+                return rule_refuse(c, where, map, "more entries than the kernel takes");
+        for (size_t i = 0; i < map->n; i++) {
+                const char *fault = map_entry_fault(
+                    map, i, (unsigned long long)c->params->userns_host_min, buf, sizeof(buf));
+                char ptr[160];
+                if (fault == NULL)
+                        continue;
+                snprintf(ptr, sizeof(ptr), "%s/%zu", where, i);
+                if (rule_refuse(c, ptr, map->vals[i], fault) < 0) {
+                        if (!c->refused)
+                                return -1;
+                        rc = -1;
+                }
+        }
+        return rc;
 }
 
 static int check_existing_mappings(struct rule_ctx *c)
 {
-        static const char *const keys[] = {"/linux/uidMappings", "/linux/gidMappings"};
-        for (size_t i = 0; i < 2; i++) {
-                int r = maps_root_to_root(c, keys[i]);
-                if (r < 0)
-                        return -1;
-                if (r > 0 &&
-                    rule_refuse(
-                        c, keys[i], json_pointer_get(c->spec, keys[i]),
-                        "container root mapped to host root is no user namespace isolation") < 0)
-                        return -1;
+        int u = check_map(c, "/linux/uidMappings", json_pointer_get(c->spec, "/linux/uidMappings"));
+        if (u < 0 && !c->refused)
+                return -1;
+        return check_map(c, "/linux/gidMappings", json_pointer_get(c->spec, "/linux/gidMappings")) <
+                           0 ||
+                       u < 0
+                   ? -1
+                   : 0;
+}
+
+/* A namespace joined by path: its owner set the maps; they are judged as
+ * the kernel reports them, in host ids. */
+static int check_joined(struct rule_ctx *c, const char *ptr, const struct json *path)
+{
+        struct json *uid_map = NULL, *gid_map = NULL;
+        struct hr_error err = {0};
+        char where[192];
+        int rc;
+        if (userns_maps(path->text, &uid_map, &gid_map, &err) < 0) {
+                char why[512];
+                snprintf(why, sizeof(why),
+                         "cannot read the maps of the user namespace it joins: %s",
+                         hr_error_msg(&err));
+                hr_error_clear(&err);
+                return rule_refuse(c, ptr, path, why);
         }
-        return 0;
+        snprintf(where, sizeof(where), "%s (its uid_map)", ptr);
+        rc = check_map(c, where, uid_map);
+        snprintf(where, sizeof(where), "%s (its gid_map)", ptr);
+        if ((rc == 0 || c->refused) && check_map(c, where, gid_map) < 0)
+                rc = -1;
+        json_free(uid_map);
+        json_free(gid_map);
+        return rc;
 }
 
 static struct json *one_mapping(long long cid, long long hid, long long size)
@@ -227,15 +319,20 @@ static int apply(struct rule_ctx *c)
                 bool ours = false;
                 char ptr[64];
                 snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu/path", at);
-                if (path->type != JSON_STRING)
-                        return hr_fail(c->err, "%s: expected a string", ptr);
                 if (ns_is_ours(path->text, "user", &ours) < 0 || ours)
                         return rule_refuse(c, ptr, path,
                                            ours ? "joins the host's user namespace"
                                                 : "cannot verify the user namespace it joins");
-                return 0; /* joined by path: its owner set the mappings; add none */
+                if (json_pointer_get(c->spec, "/linux/uidMappings") != NULL ||
+                    json_pointer_get(c->spec, "/linux/gidMappings") != NULL)
+                        return rule_refuse(c, "/linux/uidMappings",
+                                           json_pointer_get(c->spec, "/linux/uidMappings"),
+                                           "maps given for a user namespace joined by path: the "
+                                           "kernel's maps of that namespace apply, not these");
+                return check_joined(c, ptr, path);
         }
-        if (json_pointer_get(c->spec, "/linux/uidMappings") != NULL)
+        if (json_pointer_get(c->spec, "/linux/uidMappings") != NULL ||
+            json_pointer_get(c->spec, "/linux/gidMappings") != NULL)
                 return check_existing_mappings(c);
         return add_namespace(c, ns);
 }

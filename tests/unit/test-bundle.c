@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -156,7 +157,9 @@ Test(bundle, kill_9_mid_write_leaves_old_or_new, .timeout = 240)
 static char *setup_bundle(const char *config)
 {
         cleanup_free char *p = path_in("config.json");
+        cleanup_free char *rootfs = path_in("rootfs");
         write_file(p, config, strlen(config), 0600);
+        cr_assert(mkdir(rootfs, 0755) == 0 || errno == EEXIST);
         return strdup(dir);
 }
 
@@ -196,9 +199,8 @@ Test(bundle, refusal_leaves_config_byte_identical)
 
 Test(bundle, dry_run_touches_nothing)
 {
-        const char *spec =
-            "{\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"/\"},\"linux\":{" NAMESPACES
-            "}}";
+        const char *spec = "{\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"rootfs\"},"
+                           "\"linux\":{" NAMESPACES "}}";
         cleanup_free char *b = setup_bundle(spec);
         cleanup_free char *p = path_in("config.json");
         struct hr_error err = {0};
@@ -221,10 +223,9 @@ Test(bundle, dry_run_touches_nothing)
 
 Test(bundle, annotation_picks_only_an_allowed_profile)
 {
-        const char *spec =
-            "{\"annotations\":{\"org.hardened-runc.profile\":\"baseline\"},"
-            "\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"/\"},\"linux\":{" NAMESPACES
-            "}}";
+        const char *spec = "{\"annotations\":{\"org.hardened-runc.profile\":\"baseline\"},"
+                           "\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"rootfs\"},"
+                           "\"linux\":{" NAMESPACES "}}";
         cleanup_free char *b = setup_bundle(spec);
         struct hr_error err = {0};
         char *out = NULL;

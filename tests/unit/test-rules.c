@@ -2,9 +2,12 @@
 /* Each rule on hand-made specs: rewrites, refusals, edge values. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
@@ -165,7 +168,108 @@ Test(rules, userns_keeps_a_remapped_root_and_refuses_root_to_root)
                     "],"
                     "\"uidMappings\":[{\"containerID\":0,\"hostID\":0,\"size\":65536}]}}");
                 cr_assert_eq(rc, -1);
-                EXPECT_IN(msg, "container root mapped to host root");
+                EXPECT_IN(msg, "/linux/uidMappings/0 is");
+                EXPECT_IN(msg, "maps host id 0, the host's root");
+        }
+}
+
+/* Finding 3 of the review: a non-zero container id mapped to host root, and
+ * other maps that reach host ids they should not. */
+Test(rules, userns_maps_are_judged_by_every_host_id_they_cover)
+{
+        static const struct {
+                const char *map, *pointer, *why;
+        } cases[] = {
+            {"[{\"containerID\":0,\"hostID\":100000,\"size\":1},{\"containerID\":1,\"hostID\":0,"
+             "\"size\":1},{\"containerID\":2,\"hostID\":100002,\"size\":65534}]",
+             "/linux/uidMappings/1 is", "host id 0"},
+            {"[{\"containerID\":0,\"hostID\":1,\"size\":65535}]", "/linux/uidMappings/0",
+             "below 65536"},
+            {"[{\"containerID\":0,\"hostID\":100000,\"size\":0}]", "/linux/uidMappings/0",
+             "zero-size"},
+            {"[{\"containerID\":0,\"hostID\":4294967295,\"size\":2}]", "/linux/uidMappings/0",
+             "past the last"},
+            {"[{\"containerID\":0,\"hostID\":100000,\"size\":10},{\"containerID\":5,\"hostID\":"
+             "200000,\"size\":10}]",
+             "/linux/uidMappings/1", "overlaps entry 0"},
+            {"[{\"containerID\":0,\"hostID\":100000,\"size\":10},{\"containerID\":10,\"hostID\":"
+             "100005,\"size\":10}]",
+             "/linux/uidMappings/1", "overlaps entry 0"},
+            {"[]", "/linux/uidMappings", "without a mapping"},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+                cleanup_free char *doc = NULL;
+                cr_assert(asprintf(&doc,
+                                   "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{"
+                                   "\"type\":\"user\"}],\"uidMappings\":%s,\"gidMappings\":[{"
+                                   "\"containerID\":0,\"hostID\":100000,\"size\":65536}]}}",
+                                   cases[i].map) > 0);
+                RUN("userns", ACTION_ENFORCE, doc);
+                cr_assert_eq(rc, -1, "%s passed", cases[i].map);
+                EXPECT_IN(msg, cases[i].pointer);
+                EXPECT_IN(msg, cases[i].why);
+        }
+}
+
+static void write_proc(const char *file, const char *text)
+{
+        int fd = open(file, O_WRONLY | O_CLOEXEC);
+        cr_assert(fd >= 0, "open %s", file);
+        cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text), "write %s", file);
+        close(fd);
+}
+
+/* A user namespace joined by path is judged by its maps as the kernel
+ * reports them: a child here in a fresh namespace with a map of our own. */
+Test(rules, userns_joined_by_path_is_judged_by_its_kernel_maps)
+{
+        if (geteuid() != 0)
+                cr_skip_test("needs root to make a user namespace with a map to host root");
+        for (int round = 0; round < 2; round++) {
+                int ready[2], done[2];
+                char c;
+                cr_assert_eq(pipe(ready), 0);
+                cr_assert_eq(pipe(done), 0);
+                pid_t pid = fork();
+                if (pid == 0) {
+                        close(ready[0]);
+                        close(done[1]);
+                        if (unshare(CLONE_NEWUSER) < 0)
+                                _exit(1);
+                        (void)!write(ready[1], "x", 1);
+                        (void)!read(done[0], &c, 1);
+                        _exit(0);
+                }
+                close(ready[1]);
+                close(done[0]);
+                cr_assert_eq(read(ready[0], &c, 1), 1);
+                cleanup_free char *file = NULL;
+                cleanup_free char *line = NULL;
+                cr_assert(asprintf(&file, "/proc/%d/uid_map", pid) > 0);
+                /* round 0: host root mapped in; round 1: a clean shifted map */
+                cr_assert(asprintf(&line, round == 0 ? "0 0 1\n" : "0 300000 65536\n") > 0);
+                write_proc(file, line);
+                free(file);
+                cr_assert(asprintf(&file, "/proc/%d/gid_map", pid) > 0);
+                write_proc(file, "0 300000 65536\n");
+                cleanup_free char *doc = NULL;
+                cr_assert(asprintf(&doc,
+                                   "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{"
+                                   "\"type\":\"user\",\"path\":\"/proc/%d/ns/user\"}]}}",
+                                   pid) > 0);
+                {
+                        RUN("userns", ACTION_ENFORCE, doc);
+                        if (round == 0) {
+                                cr_assert_eq(rc, -1, "a joined namespace mapping host root passed");
+                                EXPECT_IN(msg, "(its uid_map)/0");
+                                EXPECT_IN(msg, "host id 0");
+                        } else {
+                                cr_assert_eq(rc, 0, "%s", msg);
+                        }
+                }
+                close(done[1]);
+                waitpid(pid, NULL, 0);
+                close(ready[0]);
         }
 }
 
