@@ -128,14 +128,15 @@ static void record(const struct harden_request *req, const struct hr_profile *p,
  * the runtime knows it, the runtime will refuse the create; it must not
  * first replace the running container's recorded profile (with a weaker
  * --profile, say), by which its execs and updates are judged. */
-static int refuse_live_container(const struct harden_request *req, struct hr_error *err)
+static int refuse_live_container(const struct harden_request *req, const char *dir,
+                                 struct hr_error *err)
 {
         char *tail[] = {"state", (char *)req->container_id, NULL};
         cleanup_free char **argv = NULL;
         cleanup_free char *out = NULL;
         struct container_state st;
         struct hr_error ignored = {0};
-        int found = state_load(req->container_id, &st, err);
+        int found = state_load(dir, &st, err);
         if (found < 0)
                 return hr_error_prefix(err, "(`hardened-runc delete %s` removes it)",
                                        req->container_id);
@@ -160,18 +161,15 @@ static int refuse_live_container(const struct harden_request *req, struct hr_err
  * config.json as it was. */
 static int commit(int dirfd, const struct json *spec, const struct stat *st,
                   const struct harden_request *req, const struct staging_plan *plan,
-                  const char *selector, const char *display, struct hr_error *err)
+                  const char *selector, const char *display, const char *dir, struct hr_error *err)
 {
         struct hr_error undo = {0};
-        if (refuse_live_container(req, err) < 0)
-                return -1;
         if (plan->dir != NULL && staging_apply(plan, err) < 0)
                 return -1;
-        if (state_record(req->container_id, selector, req->bundle, err) == 0 &&
-            store(dirfd, spec, st, err) == 0)
+        if (state_record(dir, selector, req->bundle, err) == 0 && store(dirfd, spec, st, err) == 0)
                 return 0;
         hr_error_prefix(err, "%s", display);
-        if (staging_remove(req->container_id, &undo) < 0)
+        if (staging_remove(dir, &undo) < 0)
                 hr_error_prefix(err, "(staging left behind: %s)", hr_error_msg(&undo));
         hr_error_clear(&undo);
         return -1;
@@ -183,17 +181,29 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         cleanup_free char *display = NULL;
         cleanup_json struct json *spec = NULL;
         cleanup_json struct json *before = NULL;
+        cleanup_free char *dir = NULL;
         struct report report = {0};
         struct hr_profile profile = {0};
         struct staging_plan plan = {0};
-        struct pipeline_env env = {req->bundle, req->container_id, &plan, SCOPE_CREATE,
-                                   &req->cfg->hooks};
+        struct pipeline_env env = {.bundle = req->bundle,
+                                   .container_id = req->container_id,
+                                   .staging = &plan,
+                                   .scope = SCOPE_CREATE,
+                                   .hooks = &req->cfg->hooks};
         const char *selector;
         struct stat st;
         int rc;
 
         if (asprintf(&display, "%s/config.json", req->bundle) < 0)
                 return hr_fail(err, "out of memory");
+        if ((dir = container_dir(req->args ? req->args->root : NULL, req->container_id, err)) ==
+            NULL)
+                return -1;
+        env.container_dir = dir;
+        /* before anything is judged or touched: a live container's record
+         * stays, and its rewritten bundle is not judged a second time */
+        if (req->dry_run == DRY_RUN_OFF && refuse_live_container(req, dir, err) < 0)
+                return -1;
         if (load_spec(req, &dirfd, &spec, &st, display, err) < 0 ||
             choose_profile(req, spec, &selector, err) < 0 ||
             profile_load(req->cfg, selector, &profile, err) < 0) {
@@ -214,7 +224,7 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
                          : rc;
         else if (rc == 0)
                 rc = commit(dirfd, spec, &st, req, &plan,
-                            selector ? selector : req->cfg->default_profile, display, err);
+                            selector ? selector : req->cfg->default_profile, display, dir, err);
         record(req, &profile, &report, rc < 0 ? err : NULL);
         staging_plan_free(&plan);
         report_free(&report);
@@ -273,7 +283,10 @@ void handoff_free(struct handoff *h)
 int harden_job_start(struct harden_job *j, struct hr_error *err)
 {
         const char *selector = j->args->profile;
-        int found = state_load(j->args->container_id, &j->state, err);
+        int found;
+        if ((j->dir = container_dir(j->args->root, j->args->container_id, err)) == NULL)
+                return hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
+        found = state_load(j->dir, &j->state, err);
         if (found < 0)
                 return hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
         if (found)
@@ -281,6 +294,8 @@ int harden_job_start(struct harden_job *j, struct hr_error *err)
         if (profile_load(j->cfg, selector, &j->profile, err) < 0) {
                 hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
                 state_free(&j->state);
+                free(j->dir);
+                j->dir = NULL;
                 return -1;
         }
         return 0;
@@ -289,8 +304,11 @@ int harden_job_start(struct harden_job *j, struct hr_error *err)
 int harden_job_run(struct harden_job *j, struct json *doc, FILE *out, struct hr_error *err)
 {
         cleanup_json struct json *before = NULL;
-        struct pipeline_env env = {j->state.bundle, j->args->container_id, NULL, j->scope,
-                                   &j->cfg->hooks};
+        struct pipeline_env env = {.bundle = j->state.bundle,
+                                   .container_id = j->args->container_id,
+                                   .container_dir = j->dir,
+                                   .scope = j->scope,
+                                   .hooks = &j->cfg->hooks};
         enum dry_run_mode mode = j->args->dry_run;
         int rc;
         if ((j->doc = doc) == NULL || (mode == DRY_RUN_DIFF && (before = json_dup(doc)) == NULL))
@@ -323,5 +341,7 @@ int harden_job_end(struct harden_job *j, int rc, struct hr_error *err)
         report_free(&j->report);
         profile_free(&j->profile);
         state_free(&j->state);
+        free(j->dir);
+        j->dir = NULL;
         return rc;
 }

@@ -48,6 +48,7 @@ struct harden_job {
         const char *root;          /* where it sits in the wrapper: "/process" */
         enum pipeline_scope scope; /* which rules judge it */
         /* filled by harden_job_start and harden_job_run */
+        char *dir; /* the container's directory (container_dir) */
         struct container_state state;
         struct hr_profile profile;
         struct report report;

@@ -93,18 +93,45 @@ static int harden(const struct runc_args *a, const struct hr_config *cfg, struct
         return harden_bundle(&req, err);
 }
 
-/* delete: the staged rootfs of the container goes first (lazy unmounts,
- * then the directories), whether or not the runtime still knows the
- * container. A failure is reported but does not stop the runtime's delete:
- * a container must not become undeletable. */
+/* The staged rootfs and the state of the container (lazy unmounts, then
+ * the directories). A failure is reported but does not fail the delete. */
 static void remove_staging(const struct runc_args *a)
 {
         struct hr_error err = {0};
+        cleanup_free char *dir = NULL;
         if (a->container_id == NULL || !container_id_safe(a->container_id))
                 return;
-        if (staging_remove(a->container_id, &err) < 0)
+        if ((dir = container_dir(a->root, a->container_id, &err)) == NULL ||
+            staging_remove(dir, &err) < 0)
                 fprintf(stderr, "hardened-runc: warning: %s\n", hr_error_msg(&err));
         hr_error_clear(&err);
+}
+
+/* Does the runtime still know the container? */
+static bool runtime_knows(const struct runc_args *a, const struct hr_config *cfg)
+{
+        char *tail[] = {"state", (char *)a->container_id, NULL};
+        cleanup_free char **argv = runc_args_with_globals(a, tail);
+        cleanup_free char *out = NULL;
+        struct hr_error ignored = {0};
+        int rc = argv ? runtime_capture(cfg->runtime, argv, 1 << 20, &out, &ignored) : -1;
+        hr_error_clear(&ignored);
+        return rc == 0;
+}
+
+/* delete: the runtime deletes first, as a child; the staging and the state
+ * go only when it succeeded or no longer knows the container, so a refused
+ * delete of a running container keeps the record its execs are judged by.
+ * Returns the runtime's exit status. */
+static int delete_then_unstage(const struct runc_args *a, const struct hr_config *cfg,
+                               struct hr_error *err)
+{
+        int status;
+        if (runtime_run_wait(cfg->runtime, a->runtime_argv, &status, err) < 0)
+                return -1;
+        if (status == 0 || !runtime_knows(a, cfg))
+                remove_staging(a);
+        return status;
 }
 
 /* Print our line, then let the runtime add its own (dockerd parses the
@@ -152,8 +179,14 @@ int main(int argc, char **argv)
         }
         if (hardens_bundle(&a) && harden(&a, &cfg, &err) < 0)
                 goto out;
-        if (a.verb == VERB_DELETE && !a.help && a.dry_run == DRY_RUN_OFF)
-                remove_staging(&a);
+        if (a.verb == VERB_DELETE && !a.help && a.dry_run == DRY_RUN_OFF) {
+                int status = delete_then_unstage(&a, &cfg, &err);
+                if (status < 0)
+                        goto out;
+                config_free(&cfg);
+                runc_args_free(&a);
+                return status;
+        }
         if (a.dry_run != DRY_RUN_OFF) {
                 rc = 0;
                 goto out;

@@ -274,7 +274,10 @@ void params_free(struct hr_params *p)
                                &p->protected_groups,
                                &p->protected_sockets,
                                &p->cgroup_patterns,
-                               &p->apparmor_default};
+                               &p->apparmor_default,
+                               &p->mount_allowed,
+                               &p->mount_allowed_ro,
+                               &p->rootfs_allowed};
         for (size_t i = 0; i < sizeof(l) / sizeof(*l); i++)
                 strlist_free(l[i]);
         rlimits_free(&p->rlimits);

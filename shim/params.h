@@ -74,6 +74,7 @@ struct hr_params {
         long long cpu_shares_max, realtime_runtime_max;
         /* mounts */
         struct strlist sensitive_exact, sensitive_tree;
+        struct strlist mount_allowed, mount_allowed_ro, rootfs_allowed;
         /* paths */
         struct strlist masked_paths, readonly_paths;
         /* sysctls */

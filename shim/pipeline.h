@@ -41,6 +41,7 @@ enum pipeline_scope {
 struct pipeline_env {
         const char *bundle;           /* bundle directory: relative paths in the spec start here */
         const char *container_id;     /* runc's container id */
+        const char *container_dir;    /* its staging and state directory (container_dir) */
         struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
         enum pipeline_scope scope;
         const struct hook_allows *hooks; /* the admin config's; NULL: none */

@@ -6,9 +6,13 @@
  * must match one of the profile's patterns, each of which ends in this
  * container's own id ({id}; "*" is one path component), have no "." or ".."
  * component, and name a cgroup that does not exist yet, or exists empty: no
- * process and no child cgroup. Absent, runc makes a new cgroup named after
- * the id. Both forms runc reads are judged: a path (cgroupfs driver) and
- * "slice:prefix:name" (systemd driver, the unit slice/prefix-name.scope). */
+ * process and no child cgroup; and its parent must hold no process (the
+ * container's usage would count against that process's limits). Absent,
+ * runc names the cgroup after the id alone, which is judged the same way:
+ * the same id under another runtime root would share a running
+ * container's cgroup. Both forms runc reads are judged: a path (cgroupfs
+ * driver) and "slice:prefix:name" (systemd driver, the unit
+ * slice/prefix-name.scope). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -98,9 +102,9 @@ static char *cgroup_dir(const char *path)
         return out;
 }
 
-/* 1 when dir holds a process or a child cgroup, 0 when not or absent,
- * -1 when it cannot be read. */
-static int cgroup_in_use(const char *dir)
+/* 1 when dir holds a process (or, with children, a child cgroup), 0 when
+ * not or absent, -1 when it cannot be read. */
+static int cgroup_in_use(const char *dir, bool children)
 {
         cleanup_free char *procs = NULL;
         DIR *d;
@@ -115,8 +119,8 @@ static int cgroup_in_use(const char *dir)
                 return errno == ENOENT ? 0 : -1;
         used = read(fd, &c, 1) != 0; /* an error counts as in use */
         close(fd);
-        if (used || (d = opendir(dir)) == NULL)
-                return used ? 1 : -1;
+        if (used || !children || (d = opendir(dir)) == NULL)
+                return used ? 1 : children ? -1 : 0;
         while ((e = readdir(d)) != NULL && !used)
                 used = e->d_type == DT_DIR && strcmp(e->d_name, ".") != 0 &&
                        strcmp(e->d_name, "..") != 0;
@@ -126,7 +130,7 @@ static int cgroup_in_use(const char *dir)
 
 /* Check the directory in every hierarchy: the unified one (v2), or each
  * v1 controller mounted under CGROUP_ROOT. */
-static int in_use_anywhere(const char *rel)
+static int in_use_anywhere(const char *rel, bool children)
 {
         cleanup_free char *v2 = NULL;
         DIR *d;
@@ -135,7 +139,7 @@ static int in_use_anywhere(const char *rel)
         if (access(CGROUP_ROOT "/cgroup.procs", F_OK) == 0) {
                 if (asprintf(&v2, CGROUP_ROOT "%s", rel) < 0)
                         return -1;
-                return cgroup_in_use(v2);
+                return cgroup_in_use(v2, children);
         }
         if ((d = opendir(CGROUP_ROOT)) == NULL)
                 return errno == ENOENT ? 0 : -1;
@@ -146,7 +150,7 @@ static int in_use_anywhere(const char *rel)
                 if (asprintf(&p, CGROUP_ROOT "/%s%s", e->d_name, rel) < 0)
                         used = -1;
                 else
-                        used = cgroup_in_use(p);
+                        used = cgroup_in_use(p, children);
         }
         closedir(d);
         return used;
@@ -162,6 +166,30 @@ static bool matches_allowed(const struct strlist *allowed, const char *path, con
         return false;
 }
 
+/* Without a cgroupsPath runc names the cgroup after the id alone: /ID
+ * (cgroupfs) or system.slice:runc:ID (systemd). The same id under another
+ * runtime root would land in a running container's cgroup and rewrite its
+ * limits. */
+static int judge_default(struct rule_ctx *c, const char *id)
+{
+        static const char *const forms[] = {"/%s", "/system.slice/runc-%s.scope"};
+        for (size_t i = 0; id != NULL && i < sizeof(forms) / sizeof(*forms); i++) {
+                cleanup_free char *dir = NULL;
+                int used;
+                if (asprintf(&dir, forms[i], id) < 0)
+                        return hr_fail(c->err, "out of memory");
+                if ((used = in_use_anywhere(dir, true)) != 0) {
+                        char why[512];
+                        snprintf(why, sizeof(why), "absent, so runc would use %s, %s", dir,
+                                 used < 0 ? "which cannot be read"
+                                          : "an existing cgroup that holds processes or other "
+                                            "cgroups (another container with this id?)");
+                        return rule_refuse(c, "/linux/cgroupsPath", NULL, why);
+                }
+        }
+        return 0;
+}
+
 static int apply(struct rule_ctx *c)
 {
         const struct json *v = json_pointer_get(c->spec, "/linux/cgroupsPath");
@@ -170,7 +198,7 @@ static int apply(struct rule_ctx *c)
         cleanup_free char *dir = NULL;
         int used;
         if (v == NULL || v->len == 0)
-                return 0; /* runc makes a new cgroup named after the id */
+                return judge_default(c, id);
         if (id == NULL || has_dot_component(v->text) ||
             !matches_allowed(&c->params->cgroup_patterns, v->text, id))
                 return rule_refuse(c, ptr, v,
@@ -178,12 +206,20 @@ static int apply(struct rule_ctx *c)
                                    "(the profile's cgroups.allowed patterns)");
         if ((dir = cgroup_dir(v->text)) == NULL)
                 return rule_refuse(c, ptr, v, "not a cgroup path runc reads");
-        used = in_use_anywhere(dir);
+        used = in_use_anywhere(dir, true);
         if (used != 0)
                 return rule_refuse(c, ptr, v,
                                    used < 0 ? "cannot tell whether that cgroup is in use"
                                             : "an existing cgroup that holds processes or other "
                                               "cgroups: its limits are not the container's");
+        /* the parent: the container's usage counts against it. Not for a
+         * systemd slice: under cgroup v1 systemd leaves the processes of
+         * units without accounting in their slice's cgroup */
+        *strrchr(dir, '/') = '\0';
+        if (strchr(v->text, ':') == NULL && dir[0] != '\0' && in_use_anywhere(dir, false) == 1)
+                return rule_refuse(c, ptr, v,
+                                   "its parent cgroup holds processes, whose limits the "
+                                   "container's usage would count against");
         return 0;
 }
 

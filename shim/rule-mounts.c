@@ -1,83 +1,255 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* mounts: no bind mount of a sensitive host path (CIS Docker 5.5, 5.6, 5.31:
- * the host's root, /etc, /proc, /sys, /dev, the Docker and containerd
- * sockets and state), checked on the host path after symlinks are resolved,
- * because runc follows them. Bind mounts get nosuid and nodev; shared mount
- * propagation becomes private (CIS 5.19), so that mounts made inside do not
- * appear on the host. */
+/* mounts: every mount is judged by the host tree it lets the container
+ * reach (CIS Docker 5.5, 5.6, 5.31), and the rootfs by the same measure.
+ *
+ * Bind mounts: the source is resolved as runc resolves it (relative to the
+ * bundle, runc's working directory; symlinks on the host) and judged both
+ * as written, cleaned, and as resolved. It is refused when it is at or
+ * below a sensitive tree, an ancestor of one (/, /var and /run hold the
+ * runtimes' sockets and state), exactly a sensitiveExact path, or a Unix
+ * socket (a door to a host daemon), unless it matches one of the allowed
+ * patterns (the per-container files runtimes bind from their own state) or
+ * allowedReadOnly patterns (harmless host files, such as the timezone,
+ * which are then mounted read-only). A source that does not resolve is
+ * refused: what appears there later was never judged.
+ *
+ * Other mounts: only proc at /proc, sysfs at /sys, mqueue at /dev/mqueue,
+ * devpts at /dev/pts, cgroup (read-only) at /sys/fs/cgroup, and tmpfs; a
+ * second proc or sysfs elsewhere would show what maskedPaths hides, and any
+ * other type (overlay with lowerdir=/etc, ...) can name host trees in its
+ * options. A tmpfs is at most the container's memory limit in size.
+ *
+ * Every bind and tmpfs gets nosuid and nodev (and loses suid and dev,
+ * which would undo them), but for the tmpfs at /dev, where runc makes the
+ * container's device nodes (the devices rule judges which); shared propagation becomes private
+ * (CIS 5.19), so mounts made inside do not appear on the host, or the host's inside.
+ *
+ * root.path must be a directory, not / nor an ancestor of a sensitive tree,
+ * and inside one only where a runtime keeps its rootfs trees (rootfsAllowed
+ * patterns).
+ *
+ * The check is at create time; a host path that is swapped for a symlink
+ * between this check and runc's mount is not caught here. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 #include "pathutil.h"
 #include "pipeline.h"
 
 static const struct param_field params[] = {
+    {"sensitive", PT_PATHS, P_OFF(sensitive_tree), 0, 0, NULL},
     {"sensitiveExact", PT_PATHS, P_OFF(sensitive_exact), 0, 0, NULL},
-    {"sensitiveTree", PT_PATHS, P_OFF(sensitive_tree), 0, 0, NULL},
+    {"allowed", PT_STRINGS, P_OFF(mount_allowed), 0, 0, NULL},
+    {"allowedReadOnly", PT_STRINGS, P_OFF(mount_allowed_ro), 0, 0, NULL},
+    {"rootfsAllowed", PT_STRINGS, P_OFF(rootfs_allowed), 0, 0, NULL},
     PARAM_END,
+};
+
+/* The non-bind mounts that may be made, and where. NULL: anywhere. */
+static const struct {
+        const char *type, *destination;
+} kernel_mounts[] = {
+    {"proc", "/proc"},
+    {"sysfs", "/sys"},
+    {"mqueue", "/dev/mqueue"},
+    {"devpts", "/dev/pts"},
+    {"cgroup", "/sys/fs/cgroup"},
+    {"cgroup2", "/sys/fs/cgroup"},
+    {"tmpfs", NULL},
 };
 
 static const char *const private_of[][2] = {{"shared", "private"}, {"rshared", "rprivate"}};
 
-static bool sensitive(const struct hr_params *p, const char *path)
+enum verdict { V_REFUSE, V_ALLOW, V_READ_ONLY };
+
+static bool matches(const struct strlist *patterns, const char *path)
 {
-        if (strlist_has(&p->sensitive_exact, path))
-                return true;
-        for (size_t i = 0; i < p->sensitive_tree.n; i++)
-                if (path_within(path, p->sensitive_tree.v[i]))
+        for (size_t i = 0; i < patterns->n; i++)
+                if (fnmatch(patterns->v[i], path, FNM_PATHNAME) == 0)
                         return true;
         return false;
 }
 
-static int check_source(struct rule_ctx *c, const struct json *src, size_t i)
+/* Why path (absolute, clean) reaches a sensitive tree, or NULL. */
+static const char *reach(const struct hr_params *p, const char *path, char *buf, size_t len)
+{
+        if (strlist_has(&p->sensitive_exact, path))
+                return "a sensitive host path";
+        for (size_t i = 0; i < p->sensitive_tree.n; i++) {
+                const char *s = p->sensitive_tree.v[i];
+                if (path_within(path, s)) {
+                        snprintf(buf, len, "inside the host's %s", s);
+                        return buf;
+                }
+                if (path_within(s, path)) {
+                        snprintf(buf, len, "holds the host's %s", s);
+                        return buf;
+                }
+        }
+        return NULL;
+}
+
+/* The container's own staging directory holds what hardened-runc staged
+ * for it from sources judged at the time: a retried create of the same
+ * bundle, rewritten by the first, names it. */
+static bool own_staging(const struct rule_ctx *c, const char *path)
+{
+        return c->env->container_dir != NULL && path_within(path, c->env->container_dir);
+}
+
+static enum verdict judge_path(const struct rule_ctx *c, const char *path, const char **why,
+                               char *buf, size_t len)
+{
+        const struct hr_params *p = c->params;
+        if (own_staging(c, path) || matches(&p->mount_allowed, path))
+                return V_ALLOW;
+        if (matches(&p->mount_allowed_ro, path))
+                return V_READ_ONLY;
+        *why = reach(p, path, buf, len);
+        return *why ? V_REFUSE : V_ALLOW;
+}
+
+/* path as runc opens it: relative paths start at the bundle. */
+static char *host_path(const char *bundle, const char *path)
+{
+        char *joined = NULL;
+        char *clean;
+        if (path[0] == '/')
+                return path_clean(path);
+        if (asprintf(&joined, "%s/%s", bundle ? bundle : ".", path) < 0)
+                return NULL;
+        clean = path_clean(joined);
+        free(joined);
+        return clean;
+}
+
+static int refuse_source(struct rule_ctx *c, const char *ptr, const struct json *src,
+                         const char *shown, const char *why)
+{
+        cleanup_free char *msg = NULL;
+        if (asprintf(&msg, "bind-mounts %s, %s", shown, why) < 0)
+                return hr_fail(c->err, "out of memory");
+        return rule_refuse(c, ptr, src, msg);
+}
+
+/* Judge a bind source; *read_only is set when it may only be read. */
+static int check_source(struct rule_ctx *c, const struct json *src, size_t i, bool *read_only)
 {
         cleanup_free char *clean = NULL;
-        char real[PATH_MAX];
-        char ptr[64], why[PATH_MAX + 64];
+        char real[PATH_MAX], ptr[64], buf[PATH_MAX + 64], shown[2 * PATH_MAX + 32];
+        const char *why = NULL;
+        enum verdict v1, v2 = V_ALLOW;
+        struct stat st;
         snprintf(ptr, sizeof(ptr), "/mounts/%zu/source", i);
-        if (src == NULL || src->type != JSON_STRING)
-                return hr_fail(c->err, "%s: expected a string", ptr);
-        clean = path_clean(src->text);
-        if (clean == NULL)
+        if (src == NULL)
+                return rule_refuse(c, ptr, src, "a bind mount without a source");
+        if ((clean = host_path(c->env->bundle, src->text)) == NULL)
                 return hr_fail(c->err, "out of memory");
-        if (sensitive(c->params, clean)) {
-                snprintf(why, sizeof(why), "bind-mounts the host's %s, a sensitive path", clean);
-                return rule_refuse(c, ptr, src, why);
+        if (realpath(clean, real) == NULL) {
+                snprintf(buf, sizeof(buf), "which does not resolve on the host (%s)",
+                         strerror(errno));
+                return refuse_source(c, ptr, src, clean, buf);
         }
-        if (realpath(clean, real) != NULL && sensitive(c->params, real)) {
-                snprintf(why, sizeof(why),
-                         "bind-mounts %s, which resolves to the host's %s, a sensitive path", clean,
-                         real);
-                return rule_refuse(c, ptr, src, why);
-        }
+        snprintf(shown, sizeof(shown), strcmp(clean, real) ? "%s (%s on the host)" : "%s", clean,
+                 real);
+        if ((v1 = judge_path(c, clean, &why, buf, sizeof(buf))) == V_REFUSE ||
+            (v2 = judge_path(c, real, &why, buf, sizeof(buf))) == V_REFUSE)
+                return refuse_source(c, ptr, src, shown, why);
+        if (stat(real, &st) == 0 && S_ISSOCK(st.st_mode) &&
+            !matches(&c->params->mount_allowed, real))
+                return refuse_source(c, ptr, src, shown,
+                                     "a Unix socket: a door to a host daemon (allow it with "
+                                     "mounts.allowed)");
+        *read_only = v1 == V_READ_ONLY || v2 == V_READ_ONLY;
         return 0;
 }
 
-/* The options with shared propagation made private and, for binds, nosuid
- * and nodev added. */
-static struct json *hardened_options(const struct json *opts, bool bind)
+static bool has_option(const struct json *opts, const char *name)
+{
+        return opts != NULL && json_array_has_string(opts, name);
+}
+
+/* The byte count of a tmpfs "size=" value (k, m, g suffixes), or -1 for
+ * what cannot be judged here (a percentage of the host's memory). */
+static long long tmpfs_bytes(const char *v)
+{
+        char *end;
+        long long n;
+        errno = 0;
+        n = strtoll(v, &end, 10);
+        if (errno != 0 || end == v || n < 0)
+                return -1;
+        switch (*end) {
+        case 'k':
+        case 'K':
+                n = n > LLONG_MAX / 1024 ? -1 : n * 1024;
+                end++;
+                break;
+        case 'm':
+        case 'M':
+                n = n > LLONG_MAX / 1048576 ? -1 : n * 1048576;
+                end++;
+                break;
+        case 'g':
+        case 'G':
+                n = n > LLONG_MAX / 1073741824 ? -1 : n * 1073741824;
+                end++;
+                break;
+        default:
+                break;
+        }
+        return *end == '\0' ? n : -1;
+}
+
+struct opts_want {
+        bool nosuid_nodev; /* binds and tmpfs */
+        bool keep_dev;     /* the tmpfs at /dev, where runc makes the device nodes */
+        bool read_only;
+        long long size_cap; /* tmpfs: bytes, or 0 */
+};
+
+/* opts made private, hardened as w asks; NULL when out of memory. */
+static struct json *hardened_options(const struct json *opts, const struct opts_want *w)
 {
         struct hr_error err = {0};
         struct json *out = json_new(JSON_ARRAY);
-        bool nosuid = false, nodev = false;
+        bool sized = false;
         int rc = out ? 0 : -1;
+        char size[48];
+        snprintf(size, sizeof(size), "size=%lld", w->size_cap);
         for (size_t k = 0; rc == 0 && opts != NULL && k < opts->n; k++) {
                 const char *o = opts->vals[k]->text;
                 for (size_t p = 0; p < sizeof(private_of) / sizeof(*private_of); p++)
                         if (strcmp(o, private_of[p][0]) == 0)
                                 o = private_of[p][1];
-                nosuid |= strcmp(o, "nosuid") == 0;
-                nodev |= strcmp(o, "nodev") == 0;
+                if (w->nosuid_nodev &&
+                    (strcmp(o, "suid") == 0 || (strcmp(o, "dev") == 0 && !w->keep_dev)))
+                        continue;
+                if (w->read_only && strcmp(o, "rw") == 0)
+                        continue;
+                if (w->size_cap > 0 && strncmp(o, "size=", 5) == 0) {
+                        long long n = tmpfs_bytes(o + 5);
+                        sized = true;
+                        if (n < 0 || n > w->size_cap)
+                                o = size;
+                }
                 rc = json_array_append(out, json_new_string(o), &err);
         }
-        if (rc == 0 && bind && !nosuid)
+        if (rc == 0 && w->nosuid_nodev && !has_option(opts, "nosuid"))
                 rc = json_array_append(out, json_new_string("nosuid"), &err);
-        if (rc == 0 && bind && !nodev)
+        if (rc == 0 && w->nosuid_nodev && !w->keep_dev && !has_option(opts, "nodev"))
                 rc = json_array_append(out, json_new_string("nodev"), &err);
+        if (rc == 0 && w->read_only && !has_option(opts, "ro"))
+                rc = json_array_append(out, json_new_string("ro"), &err);
+        if (rc == 0 && w->size_cap > 0 && !sized)
+                rc = json_array_append(out, json_new_string(size), &err);
         if (rc < 0) {
                 hr_error_clear(&err);
                 json_free(out);
@@ -86,46 +258,128 @@ static struct json *hardened_options(const struct json *opts, bool bind)
         return out;
 }
 
+/* A non-bind mount: one of kernel_mounts at its place. */
+static int check_kernel_mount(struct rule_ctx *c, const struct json *m, size_t i, bool *tmpfs,
+                              bool *cgroup)
+{
+        const struct json *type = json_obj_get(m, "type");
+        const struct json *dest = json_obj_get(m, "destination");
+        cleanup_free char *clean = dest ? path_clean(dest->text) : NULL;
+        char ptr[64], why[256];
+        snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
+        if (dest == NULL || clean == NULL)
+                return dest ? hr_fail(c->err, "out of memory")
+                            : rule_refuse(c, ptr, m, "a mount without a destination");
+        for (size_t k = 0; type != NULL && k < sizeof(kernel_mounts) / sizeof(*kernel_mounts);
+             k++) {
+                if (strcmp(type->text, kernel_mounts[k].type) != 0)
+                        continue;
+                if (kernel_mounts[k].destination == NULL ||
+                    strcmp(kernel_mounts[k].destination, clean) == 0) {
+                        *tmpfs = kernel_mounts[k].destination == NULL;
+                        *cgroup = strncmp(type->text, "cgroup", 6) == 0;
+                        return 0;
+                }
+                snprintf(why, sizeof(why), "a %s mount is allowed at %s only", type->text,
+                         kernel_mounts[k].destination);
+                return rule_refuse(c, ptr, m, why);
+        }
+        return rule_refuse(c, ptr, m,
+                           "only bind, tmpfs, and proc, sysfs, mqueue, devpts and cgroup at their "
+                           "own places: another filesystem type can reach host trees through "
+                           "its source or options");
+}
+
+static bool is_dev_tmpfs(const struct json *m)
+{
+        cleanup_free char *clean = path_clean(json_obj_get(m, "destination")->text);
+        return clean != NULL && strcmp(clean, "/dev") == 0;
+}
+
+static long long memory_limit(const struct json *spec)
+{
+        long long v = 0;
+        return json_int64(json_pointer_get(spec, "/linux/resources/memory/limit"), &v) == 0 && v > 0
+                   ? v
+                   : 0;
+}
+
 static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i)
 {
         const struct json *type = json_obj_get(m, "type");
         const struct json *opts = json_obj_get(m, "options");
-        bool bind = type != NULL && type->type == JSON_STRING && strcmp(type->text, "bind") == 0;
+        bool bind = type != NULL && strcmp(type->text, "bind") == 0;
+        bool tmpfs = false, cgroup = false;
+        struct opts_want w = {0};
         char ptr[64];
         snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
-        if (m->type != JSON_OBJECT)
-                return hr_fail(c->err, "%s: expected an object", ptr);
-        if (opts != NULL && opts->type != JSON_ARRAY)
-                return hr_fail(c->err, "%s/options: expected an array", ptr);
-        for (size_t k = 0; opts != NULL && k < opts->n; k++) {
-                if (opts->vals[k]->type != JSON_STRING)
-                        return hr_fail(c->err, "%s/options/%zu: expected a string", ptr, k);
-                bind |= strcmp(opts->vals[k]->text, "bind") == 0 ||
-                        strcmp(opts->vals[k]->text, "rbind") == 0;
-        }
-        if (bind && check_source(c, json_obj_get(m, "source"), i) < 0)
+        bind |= has_option(opts, "bind") || has_option(opts, "rbind");
+        if (bind && check_source(c, json_obj_get(m, "source"), i, &w.read_only) < 0)
                 return -1;
-        return rule_set(
-            c, ptr, "options", hardened_options(opts, bind),
-            bind ? "bind mounts carry no setuid programs or device nodes; no shared propagation"
-                 : "no shared propagation (CIS 5.19)");
+        if (!bind && check_kernel_mount(c, m, i, &tmpfs, &cgroup) < 0)
+                return -1;
+        w.nosuid_nodev = bind || tmpfs;
+        w.keep_dev = tmpfs && is_dev_tmpfs(m);
+        w.read_only |= cgroup;
+        w.size_cap = tmpfs ? memory_limit(c->spec) : 0;
+        return rule_set(c, ptr, "options", hardened_options(opts, &w),
+                        bind    ? "bind mounts carry no setuid programs or device nodes; no shared "
+                                  "propagation; harmless host files read-only"
+                        : tmpfs ? "a tmpfs carries no setuid programs or device nodes and is at "
+                                  "most the memory limit"
+                                : "no shared propagation (CIS 5.19); the cgroup tree read-only");
+}
+
+static int check_rootfs(struct rule_ctx *c)
+{
+        const struct json *v = json_pointer_get(c->spec, "/root/path");
+        cleanup_free char *clean = NULL;
+        char real[PATH_MAX], buf[PATH_MAX + 64];
+        const char *why;
+        struct stat st;
+        if (v == NULL)
+                return rule_refuse(c, "/root/path", v, "a container needs a root filesystem");
+        if ((clean = host_path(c->env->bundle, v->text)) == NULL)
+                return hr_fail(c->err, "out of memory");
+        if (realpath(clean, real) == NULL || stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+                return rule_refuse(c, "/root/path", v, "not a directory on the host");
+        for (int pass = 0; pass < 2; pass++) {
+                const char *p = pass ? real : clean;
+                if (own_staging(c, p) || matches(&c->params->rootfs_allowed, p))
+                        continue;
+                if ((why = reach(c->params, p, buf, sizeof(buf))) != NULL) {
+                        char msg[2 * PATH_MAX + 128];
+                        snprintf(msg, sizeof(msg),
+                                 "the root filesystem would be %s, %s (a runtime's own rootfs "
+                                 "trees are mounts.rootfsAllowed)",
+                                 p, why);
+                        return rule_refuse(c, "/root/path", v, msg);
+                }
+        }
+        return 0;
 }
 
 static int apply(struct rule_ctx *c)
 {
         const struct json *mounts = json_pointer_get(c->spec, "/mounts");
         const struct json *prop = json_pointer_get(c->spec, "/linux/rootfsPropagation");
-        if (prop != NULL && prop->type == JSON_STRING &&
+        int rc = 0;
+        if (json_pointer_get(c->spec, "/root") != NULL && check_rootfs(c) < 0 && !c->refused)
+                return -1;
+        if (prop != NULL &&
             (strcmp(prop->text, "shared") == 0 || strcmp(prop->text, "rshared") == 0) &&
             rule_set(c, "/linux", "rootfsPropagation", json_new_string("rprivate"),
-                     "no shared propagation of the root (CIS 5.19)") < 0)
+                     "no shared propagation of the root (CIS 5.19)") < 0 &&
+            !c->refused)
                 return -1;
-        if (mounts != NULL && mounts->type != JSON_ARRAY)
-                return hr_fail(c->err, "/mounts: expected an array");
-        for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
-                if (harden_mount(c, mounts->vals[i], i) < 0)
-                        return -1;
-        return 0;
+        for (size_t i = 0; mounts != NULL && i < mounts->n; i++) {
+                if (harden_mount(c, mounts->vals[i], i) < 0) {
+                        if (!c->refused)
+                                return -1;
+                        rc = -1; /* judge every mount, for the report */
+                }
+        }
+        return c->refused ? -1 : rc;
 }
 
 static const char *const owns[] = {"/root/path", "/mounts", "/linux/rootfsPropagation", NULL};
@@ -134,7 +388,8 @@ const struct rule_def rule_mounts = {
     .name = "mounts",
     .default_action = ACTION_ENFORCE,
     .scopes = SCOPE_CREATE,
-    .summary = "no sensitive host paths; bind mounts nosuid,nodev; no shared propagation",
+    .summary = "mounts judged by the host tree they reach: no sensitive tree, ancestor or "
+               "socket; only known kernel filesystems; nosuid,nodev; no shared propagation",
     .fields = params,
     .owns = owns,
     .apply = apply,

@@ -269,14 +269,16 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
         struct staging_plan plan;
         struct hr_error err = {0};
         char map[64];
-        const char *id = c->env->container_id ? c->env->container_id : "";
         int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
         snprintf(map, sizeof(map), "0 %lld %lld", c->params->userns_host_id,
                  c->params->userns_size);
-        if (staging_plan_make(id, c->env->bundle, root->text, json_pointer_get(c->spec, "/mounts"),
-                              wanted(c->params), map, &plan, &err) < 0) {
+        if (c->env->container_dir == NULL)
+                return hr_fail(c->err, "internal error: no container directory to stage in");
+        if (staging_plan_make(c->env->container_dir, c->env->bundle, root->text,
+                              json_pointer_get(c->spec, "/mounts"), wanted(c->params), map, &plan,
+                              &err) < 0) {
                 char why[1024];
                 snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
                          hr_error_msg(&err));

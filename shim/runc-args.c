@@ -29,6 +29,7 @@ enum flag_role {
         ROLE_VERSION,
         ROLE_LOG,
         ROLE_LOG_FORMAT,
+        ROLE_ROOT,
         ROLE_BUNDLE,
         ROLE_PROCESS,
         ROLE_RESOURCES,
@@ -60,7 +61,7 @@ static const struct flag_def global_flags[] = {
     {"debug", NULL, FLAG_BOOL, ROLE_NONE},
     {"log", NULL, FLAG_VALUE, ROLE_LOG},
     {"log-format", NULL, FLAG_VALUE, ROLE_LOG_FORMAT},
-    {"root", NULL, FLAG_VALUE, ROLE_NONE},
+    {"root", NULL, FLAG_VALUE, ROLE_ROOT},
     {"criu", NULL, FLAG_VALUE, ROLE_NONE},
     {"systemd-cgroup", NULL, FLAG_BOOL, ROLE_NONE},
     {"rootless", NULL, FLAG_VALUE, ROLE_NONE},
@@ -417,6 +418,9 @@ static int apply_flag(struct parse_state *ps, const struct flag_def *f, const ch
                 break;
         case ROLE_LOG_FORMAT:
                 a->log_format = value;
+                break;
+        case ROLE_ROOT:
+                a->root = value;
                 break;
         case ROLE_BUNDLE:
                 a->bundle = value;

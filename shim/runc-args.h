@@ -53,10 +53,11 @@ struct runc_args {
         /* runc globals we act on (NULL when absent; last occurrence wins) */
         const char *log_path;
         const char *log_format;
-        bool help;    /* --help at global or verb level: runc only prints help */
-        bool version; /* global --version */
-        bool detach;  /* run --detach */
-        bool keep;    /* run --keep: runc keeps the container after it exits */
+        const char *root; /* --root: the runtime's state directory */
+        bool help;        /* --help at global or verb level: runc only prints help */
+        bool version;     /* global --version */
+        bool detach;      /* run --detach */
+        bool keep;        /* run --keep: runc keeps the container after it exits */
         /* what the verb reads (NULL when absent) */
         const char *bundle;    /* create/run/restore: "." when not given */
         const char *process;   /* exec --process */

@@ -25,6 +25,66 @@ bool container_id_safe(const char *id)
                n;
 }
 
+/* runc's own default (not rootless): runc 1.1 main.go */
+#define RUNC_DEFAULT_ROOT "/run/runc"
+/* A name component is at most 255 bytes; leave room. */
+#define ROOT_KEY_MAX 200
+
+/* root's absolute, clean path, '/' written '+' and any byte outside
+ * [A-Za-z0-9._-] as %XX: one file name per root, and two roots never
+ * share one. NULL when out of memory or too long. */
+static char *root_key(const char *root)
+{
+        cleanup_free char *joined = NULL;
+        cleanup_free char *clean = NULL;
+        char *key, *o;
+        if (root[0] != '/') {
+                cleanup_free char *cwd = getcwd(NULL, 0);
+                if (cwd == NULL || asprintf(&joined, "%s/%s", cwd, root) < 0)
+                        return NULL;
+        }
+        if ((clean = path_clean(joined ? joined : root)) == NULL ||
+            (key = malloc(3 * strlen(clean) + 1)) == NULL)
+                return NULL;
+        o = key;
+        for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
+                if (*p == '/')
+                        *o++ = '+';
+                else if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+                                *p) != NULL)
+                        *o++ = (char)*p;
+                else
+                        o += sprintf(o, "%%%02X", *p);
+        }
+        *o = '\0';
+        if (o - key > ROOT_KEY_MAX) {
+                free(key);
+                return NULL;
+        }
+        return key;
+}
+
+char *container_dir(const char *root, const char *id, struct hr_error *err)
+{
+        cleanup_free char *key = NULL;
+        char *dir = NULL;
+        if (id == NULL || !container_id_safe(id)) {
+                hr_fail(err, "container id \"%s\" cannot name a staging directory",
+                        id ? id : "(none)");
+                return NULL;
+        }
+        if ((key = root_key(root ? root : RUNC_DEFAULT_ROOT)) == NULL) {
+                hr_fail(err, "the runtime root %s cannot name a staging directory (too long?)",
+                        root ? root : RUNC_DEFAULT_ROOT);
+                return NULL;
+        }
+        if (asprintf(&dir, "%s/%s/%s", STAGING_ROOT, key, id) < 0) {
+                hr_fail(err, "out of memory");
+                return NULL;
+        }
+        return dir;
+}
+
 /* ---- /proc/self/mountinfo ----------------------------------------------------- */
 
 /* Undo mountinfo's octal escapes (\040 for a space, ...) in place. */
@@ -279,7 +339,7 @@ static int plan_mountpoints(struct staging_plan *p, const struct json *mounts, s
         return 0;
 }
 
-int staging_plan_make(const char *id, const char *bundle, const char *rootfs,
+int staging_plan_make(const char *dir, const char *bundle, const char *rootfs,
                       const struct json *mounts, enum userns_strategy want, const char *shift_map,
                       struct staging_plan *p, struct hr_error *err)
 {
@@ -287,14 +347,11 @@ int staging_plan_make(const char *id, const char *bundle, const char *rootfs,
         char real[PATH_MAX];
         struct hr_error shift_err = {0};
         memset(p, 0, sizeof(*p));
-        if (!container_id_safe(id))
-                return hr_fail(err, "container id \"%s\" cannot name a staging directory", id);
         if (rootfs[0] != '/' && asprintf(&joined, "%s/%s", bundle, rootfs) < 0)
                 return hr_fail(err, "out of memory");
         if (realpath(joined ? joined : rootfs, real) == NULL)
                 return hr_fail_errno(err, errno, "rootfs %s", joined ? joined : rootfs);
-        if ((p->source = strdup(real)) == NULL ||
-            asprintf(&p->dir, "%s/%s", STAGING_ROOT, id) < 0 ||
+        if ((p->source = strdup(real)) == NULL || (p->dir = strdup(dir)) == NULL ||
             asprintf(&p->rootfs, "%s/rootfs", p->dir) < 0)
                 return hr_fail(err, "out of memory");
         if (plan_mountpoints(p, mounts, err) < 0)
@@ -358,20 +415,20 @@ static int make_dir(const char *path, mode_t mode, struct hr_error *err)
         return 0;
 }
 
-int staging_dir_make(const char *id, char **dir, struct hr_error *err)
+/* dir's parent, the root's key directory */
+static char *parent_of(const char *dir)
 {
-        *dir = NULL;
-        if (!container_id_safe(id))
-                return hr_fail(err, "container id \"%s\" cannot name a directory", id);
-        if (asprintf(dir, "%s/%s", STAGING_ROOT, id) < 0) {
-                *dir = NULL;
+        return strndup(dir, (size_t)(strrchr(dir, '/') - dir));
+}
+
+int staging_dir_make(const char *dir, struct hr_error *err)
+{
+        cleanup_free char *key_dir = parent_of(dir);
+        if (key_dir == NULL)
                 return hr_fail(err, "out of memory");
-        }
-        if (make_dir(STAGING_ROOT, 0711, err) < 0 || make_dir(*dir, 0711, err) < 0) {
-                free(*dir);
-                *dir = NULL;
+        if (make_dir(STAGING_ROOT, 0711, err) < 0 || make_dir(key_dir, 0711, err) < 0 ||
+            make_dir(dir, 0711, err) < 0)
                 return -1;
-        }
         return 0;
 }
 
@@ -502,8 +559,7 @@ static int apply_overlay(const struct staging_plan *p, struct hr_error *err)
 
 static int apply_mounts(const struct staging_plan *p, struct hr_error *err)
 {
-        if (make_dir(STAGING_ROOT, 0711, err) < 0 || make_dir(p->dir, 0711, err) < 0 ||
-            make_dir(p->rootfs, 0755, err) < 0)
+        if (staging_dir_make(p->dir, err) < 0 || make_dir(p->rootfs, 0755, err) < 0)
                 return -1;
         if (p->strategy == STRATEGY_ROOT_ONLY) {
                 if (mount(p->source, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -533,14 +589,13 @@ static int apply_mounts(const struct staging_plan *p, struct hr_error *err)
 
 int staging_apply(const struct staging_plan *p, struct hr_error *err)
 {
-        const char *id = strrchr(p->dir, '/') + 1;
-        if (staging_remove(id, err) < 0)
-                return hr_error_prefix(err, "remove a previous staging of %s", id);
+        if (staging_remove(p->dir, err) < 0)
+                return hr_error_prefix(err, "remove a previous staging at %s", p->dir);
         if (apply_mounts(p, err) == 0)
                 return 0;
         {
                 struct hr_error cleanup = {0};
-                if (staging_remove(id, &cleanup) < 0)
+                if (staging_remove(p->dir, &cleanup) < 0)
                         hr_error_prefix(err, "(and cleaning up failed too: %s)",
                                         hr_error_msg(&cleanup));
                 hr_error_clear(&cleanup);
@@ -618,14 +673,12 @@ static int remove_sub(int dirfd, const char *sub, struct hr_error *err)
         return rc;
 }
 
-int staging_remove(const char *id, struct hr_error *err)
+int staging_remove(const char *dir, struct hr_error *err)
 {
-        cleanup_free char *dir = NULL;
+        cleanup_free char *key_dir = parent_of(dir);
         cleanup_close int fd = -1;
         static const char *const subs[] = {"l", "v"};
-        if (!container_id_safe(id))
-                return hr_fail(err, "container id \"%s\" cannot name a staging directory", id);
-        if (asprintf(&dir, "%s/%s", STAGING_ROOT, id) < 0)
+        if (key_dir == NULL)
                 return hr_fail(err, "out of memory");
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
@@ -641,5 +694,8 @@ int staging_remove(const char *id, struct hr_error *err)
                 return hr_fail_errno(err, errno, "remove %s/%s", dir, STATE_FILE);
         if (rmdir(dir) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s", dir);
+        /* the root's directory goes with its last container */
+        if (rmdir(key_dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+                return hr_fail_errno(err, errno, "remove %s", key_dir);
         return 0;
 }

@@ -4,7 +4,8 @@
  * Docker keeps rootfs trees under /var/lib/docker (0710 root:root), which
  * the container's mapped root cannot traverse, and image files keep their
  * owners, which a shifted mapping turns into "nobody". The rootfs is
- * therefore staged at STAGING_ROOT/<id>/rootfs (parents 0711), either
+ * therefore staged in the container's directory, STAGING_ROOT/<root>/<id>
+ * (see container_dir), at rootfs (parents 0711), either
  *   shift:     re-assembled read-only from idmapped copies of its layers
  *              (an overlay mount itself cannot be idmapped, its layers can),
  *              so owners inside are the image's owners, with the profile's
@@ -26,7 +27,7 @@
 #ifndef STAGING_ROOT
 #define STAGING_ROOT "/run/hardened-runc"
 #endif
-/* STAGING_ROOT/<id>/STATE_FILE: what exec and update need to know (state.h) */
+/* <container dir>/STATE_FILE: what exec and update need to know (state.h) */
 #define STATE_FILE "state.json"
 
 enum userns_strategy {
@@ -62,11 +63,18 @@ struct staging_plan {
 /* Is id safe as one path component (runc's own rule: [\w+.-], not . or ..)? */
 bool container_id_safe(const char *id);
 
-/* Decide how to stage. rootfs is the spec's root.path (relative to bundle
+/* The directory of a container's staging and state: STAGING_ROOT/KEY/ID,
+ * where KEY names the runtime root (runc's --root, default /run/runc), so
+ * that the same id under two roots shares nothing: the root's absolute,
+ * clean path with '/' written '+' and every byte outside [A-Za-z0-9._-] as
+ * %XX. NULL (err set) for an unsafe id or a root too long for a name. */
+char *container_dir(const char *root, const char *id, struct hr_error *err);
+
+/* Decide how to stage in dir (container_dir). rootfs is the spec's root.path (relative to bundle
  * when not absolute); mounts the spec's mounts (for volumes). want AUTO
  * tries shift and falls back to root-only, recording why; SHIFT fails when
  * idmapped mounts do not work. No mount is attached here. */
-int staging_plan_make(const char *id, const char *bundle, const char *rootfs,
+int staging_plan_make(const char *dir, const char *bundle, const char *rootfs,
                       const struct json *mounts, enum userns_strategy want, const char *shift_map,
                       struct staging_plan *plan, struct hr_error *err);
 void staging_plan_free(struct staging_plan *plan);
@@ -75,14 +83,15 @@ void staging_plan_free(struct staging_plan *plan);
  * first, so a retried create works). On failure nothing stays mounted. */
 int staging_apply(const struct staging_plan *plan, struct hr_error *err);
 
-/* Make STAGING_ROOT/<id> (and STAGING_ROOT), 0711, owned by us; an
- * existing one must be a directory of ours. *dir is the caller's. */
-int staging_dir_make(const char *id, char **dir, struct hr_error *err);
+/* Make dir and its parents up to STAGING_ROOT, 0711, owned by us; an
+ * existing one must be a directory of ours. */
+int staging_dir_make(const char *dir, struct hr_error *err);
 
-/* Lazily unmount everything under STAGING_ROOT/<id> and remove it, with
- * the container's state file. Never
+/* Lazily unmount everything under dir (a container_dir) and remove it,
+ * with the container's state file, and the root's directory when it was
+ * the last. Never
  * deletes content: only the directories and empty files it created. A
  * missing staging directory is not an error. */
-int staging_remove(const char *id, struct hr_error *err);
+int staging_remove(const char *dir, struct hr_error *err);
 
 #endif

@@ -23,9 +23,8 @@ static char *absolute(const char *path)
         return path[0] == '/' || strchr(path, '/') == NULL ? strdup(path) : realpath(path, NULL);
 }
 
-int state_record(const char *id, const char *profile, const char *bundle, struct hr_error *err)
+int state_record(const char *dir, const char *profile, const char *bundle, struct hr_error *err)
 {
-        cleanup_free char *dir = NULL;
         cleanup_free char *abs_bundle = realpath(bundle, NULL);
         cleanup_free char *abs_profile = absolute(profile);
         cleanup_free char *text = NULL;
@@ -35,15 +34,15 @@ int state_record(const char *id, const char *profile, const char *bundle, struct
         size_t len;
 
         if (abs_bundle == NULL)
-                return hr_fail_errno(err, errno, "state of %s: resolve bundle %s", id, bundle);
+                return hr_fail_errno(err, errno, "state in %s: resolve bundle %s", dir, bundle);
         if (abs_profile == NULL)
-                return hr_fail_errno(err, errno, "state of %s: resolve profile %s", id, profile);
+                return hr_fail_errno(err, errno, "state in %s: resolve profile %s", dir, profile);
         doc = json_object_of("profile", json_new_string(abs_profile), "bundle",
                              json_new_string(abs_bundle), NULL);
         if (doc == NULL)
                 return hr_fail(err, "out of memory");
-        if (json_emit(doc, false, &text, &len, err) < 0 || staging_dir_make(id, &dir, err) < 0)
-                return hr_error_prefix(err, "state of %s", id);
+        if (json_emit(doc, false, &text, &len, err) < 0 || staging_dir_make(dir, err) < 0)
+                return hr_error_prefix(err, "state in %s", dir);
         dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dirfd < 0)
                 return hr_fail_errno(err, errno, "open %s", dir);
@@ -65,15 +64,13 @@ static int take_string(const struct json *doc, const char *ptr, bool absolute, c
         return *out ? 0 : hr_fail(err, "out of memory");
 }
 
-int state_load(const char *id, struct container_state *st, struct hr_error *err)
+int state_load(const char *dir, struct container_state *st, struct hr_error *err)
 {
         cleanup_free char *path = NULL;
         cleanup_json struct json *doc = NULL;
         struct stat sb;
         memset(st, 0, sizeof(*st));
-        if (!container_id_safe(id))
-                return hr_fail(err, "container id \"%s\" cannot name a state file", id);
-        if (asprintf(&path, "%s/%s/%s", STAGING_ROOT, id, STATE_FILE) < 0) {
+        if (asprintf(&path, "%s/%s", dir, STATE_FILE) < 0) {
                 path = NULL;
                 return hr_fail(err, "out of memory");
         }

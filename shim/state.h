@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* A container's state, recorded at create in STAGING_ROOT/<id>/state.json
+/* A container's state, recorded at create in its directory (container_dir,
+ * staging.h: keyed by the runtime root and the id) as state.json
  * (0600, root's, removed with the staging on delete): the profile it was
  * hardened with, so exec and update judge it by the same one whatever
  * --profile they are given, and its bundle, where exec without --process
@@ -15,10 +16,10 @@ struct container_state {
 };
 
 /* Write the state atomically. bundle is made absolute here. */
-int state_record(const char *id, const char *profile, const char *bundle, struct hr_error *err);
+int state_record(const char *dir, const char *profile, const char *bundle, struct hr_error *err);
 /* 1 with *st filled, 0 when the container has no state (not created through
  * us), -1 when the file exists but cannot be trusted or read. */
-int state_load(const char *id, struct container_state *st, struct hr_error *err);
+int state_load(const char *dir, struct container_state *st, struct hr_error *err);
 void state_free(struct container_state *st);
 
 #endif

@@ -141,11 +141,28 @@ runc_workdir_cleanup() {
         remove_staging_root
 }
 
-# no_staging ID: nothing of hardened-runc's staging for ID remains
+# staging_dir ID [ROOT]: the container's staging and state directory, as
+# shim/staging.c names it: keyed by the runtime root ($state, else runc's
+# /run/runc) with '/' written '+' and other bytes outside [A-Za-z0-9._-]
+# as %XX, then the id
+staging_dir() {
+        python3 - "${2:-${state:-/run/runc}}" "$1" <<'PY'
+import os, sys
+root, cid = sys.argv[1], sys.argv[2]
+root = os.path.normpath(os.path.abspath(root))
+safe = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+key = "".join("+" if b == 0x2f else chr(b) if b in safe else "%%%02X" % b for b in root.encode())
+print("/run/hardened-runc/%s/%s" % (key, cid))
+PY
+}
+
+# no_staging ID [ROOT]: nothing of hardened-runc's staging for ID remains
 no_staging() {
-        [ ! -e "/run/hardened-runc/$1" ] || fail "staging directory /run/hardened-runc/$1 remains"
-        if grep -q " /run/hardened-runc/$1/" /proc/self/mountinfo; then
-                fail "staging mounts of $1 remain: $(grep " /run/hardened-runc/$1/" /proc/self/mountinfo)"
+        local d
+        d=$(staging_dir "$@")
+        [ ! -e "$d" ] || fail "staging directory $d remains"
+        if grep -qF " $d/" /proc/self/mountinfo; then
+                fail "staging mounts of $1 remain: $(grep -F " $d/" /proc/self/mountinfo)"
         fi
 }
 

@@ -125,9 +125,38 @@ pass "sysctl-kernel-ipc: IPC-namespaced kernel.shm_rmid_forced kept"
 for dev in /dev/mem /dev/kmsg /dev/vda; do [ -e "$dev" ] && break; done
 hardened device-node --network none --device "$dev" -e HRDEV="$dev"
 expect_not_contains "$out" "has $dev" "device-node: --device $dev removed"
-refused root-volume "bind-mounts the host's /, a sensitive path" --network none -v /:/host
-refused etc-volume "bind-mounts the host's /etc, a sensitive path" --network none -v /etc:/hostetc
-refused docker-state "a sensitive path" --network none -v /var/lib/docker:/x
+refused root-volume "bind-mounts /, holds the host's" --network none -v /:/host
+refused etc-volume "bind-mounts /etc, inside the host's /etc" --network none -v /etc:/hostetc
+refused docker-state "refused by rule mounts: /mounts/" --network none -v /var/lib/docker:/x
+
+# the review's findings 1 and 2 (issue 9): trees that hold daemon sockets,
+# sensitive files below a tree, a daemon's group
+refused run-dir "bind-mounts /run, holds the host's" --network none -v /run:/r
+refused var-run-dir "holds the host's" --network none -v /var/run:/r
+refused shadow "inside the host's /etc" --network none -v /etc/shadow:/x/shadow:ro
+refused shadow-and-group "2 rules refused the container" --network none -v /etc/shadow:/x/shadow:ro --group-add 42
+refused etc-ssh "refused by rule mounts: /mounts/" --network none -v /etc/ssh:/x
+refused etc-docker "refused by rule mounts: /mounts/" --network none -v /etc/docker:/x
+refused var-log "inside the host's /var/log" --network none -v /var/log:/x
+refused docker-overlay2 "refused by rule mounts: /mounts/" --network none -v /var/lib/docker/overlay2:/x
+refused docker-containers "refused by rule mounts: /mounts/" --network none -v /var/lib/docker/containers:/x
+refused dockerd-socket "a Unix socket: a door to a host daemon" --network none -v "$sock:/s"
+docker_gid=$(getent group docker | cut -d: -f3)
+[ -n "$docker_gid" ] || fail "no docker group on this host (docker.io makes it)"
+refused group-docker "the host's protected group (docker)" --network none --group-add "$docker_gid"
+refused group-shadow "the host's protected group (shadow)" --network none --group-add 42
+
+# ... while what ordinary containers need still works, hardened
+hardened localtime --network none -v /etc/localtime:/etc/localtime:ro
+D volume create hrvol >/dev/null
+hardened named-volume --network none -v hrvol:/data
+data=$(printf '%s\n' "$out" | grep ' /data ')
+expect_contains "$data" "nosuid" "named-volume: nosuid,nodev"
+D volume rm hrvol >/dev/null
+srv=$(mktemp -d /srv/hr-data.XXXXXX)
+hardened srv-data --network none -v "$srv:/data"
+rmdir "$srv"
+hardened tmpfs --network none --tmpfs /scratch:size=10m,exec
 
 D network rm hnet >/dev/null
 assert_no_leftovers

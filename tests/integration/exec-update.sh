@@ -39,7 +39,7 @@ PY
 
 make_bundle "$work/b" sleep 300
 "$shim" --root "$state" run -d --bundle "$work/b" x1 </dev/null >/dev/null 2>&1 || fail "run -d x1"
-st=/run/hardened-runc/x1/state.json
+st=$(staging_dir x1)/state.json
 [ "$(stat -c %a:%U "$st")" = 600:root ] || fail "state file: $(stat -c %a:%U "$st")"
 [ "$(json_get "$st" "c['profile']")" = restricted ] || fail "state profile: $(cat "$st")"
 pass "create recorded the container's profile in a private state file"
@@ -50,11 +50,38 @@ fi
 expect_contains "$out" "container x1 exists" "a second create of a running container is refused"
 [ "$(json_get "$st" "c['profile']")" = restricted ] || fail "the state changed: $(cat "$st")"
 pass "its recorded profile stays restricted"
+# a delete that runc refuses (x1 runs) keeps the staging and the record
+if "$shim" --root "$state" delete x1 >/dev/null 2>&1; then
+        fail "runc deleted the running x1 without --force"
+fi
+[ -e "$st" ] && grep -qF " $(staging_dir x1)/rootfs " /proc/self/mountinfo ||
+        fail "a refused delete removed x1's state or staging"
+pass "a delete the runtime refuses keeps the container's staging and recorded profile"
+# the same id under another runtime root shares nothing with x1
+other=$work/other-root
+make_bundle "$work/bo" true
+if out=$("$shim" --profile baseline --root "$other" create --bundle "$work/bo" x1 2>&1 </dev/null); then
+        fail "x1 under a second root was created in the running x1's cgroup"
+fi
+expect_contains "$out" "runc would use /x1, an existing cgroup that holds processes" \
+        "the same id under another root cannot land in the running container's cgroup"
+json_edit "$work/bo/config.json" 'c["linux"]["cgroupsPath"] = "/hr-other/x1"'
+"$shim" --profile baseline --root "$other" create --bundle "$work/bo" x1 </dev/null >/dev/null 2>&1 ||
+        fail "create x1 under a second root"
+[ "$(json_get "$st" "c['profile']")" = restricted ] || fail "x1's record changed: $(cat "$st")"
+[ "$(json_get "$(staging_dir x1 "$other")/state.json" "c['profile']")" = baseline ] ||
+        fail "the second root's x1 has no record of its own"
+"$shim" --root "$other" delete -f x1 >/dev/null 2>&1 || fail "delete x1 under the second root"
+for d in /sys/fs/cgroup/*/hr-other /sys/fs/cgroup/hr-other; do [ ! -d "$d" ] || rmdir "$d"; done
+no_staging x1 "$other"
+[ -e "$st" ] && grep -qF " $(staging_dir x1)/rootfs " /proc/self/mountinfo ||
+        fail "deleting the other root's x1 removed this x1's staging"
+pass "the same id under two runtime roots: two records, two stagings, deleted apart"
 # a create whose runtime never ran leaves state; a retry must still work
 printf '{"runtime":"/bin/true"}\n' >"$work/true.json"
 make_bundle "$work/b3" true
 "$shim" --config "$work/true.json" --root "$state" create --bundle "$work/b3" x3 || fail "create x3 (no runtime)"
-[ -e /run/hardened-runc/x3/state.json ] || fail "no state for x3"
+[ -e "$(staging_dir x3)/state.json" ] || fail "no state for x3"
 "$shim" --root "$state" create --bundle "$work/b3" x3 </dev/null >/dev/null 2>&1 || fail "a retried create of x3 was refused"
 "$shim" --root "$state" delete -f x3 >/dev/null 2>&1 || fail "delete x3"
 no_staging x3
@@ -144,7 +171,7 @@ pass "control: plain runc update --pids-limit -1 leaves pids.max 'max'"
 # --- a container plain runc created: no state, so the default profile ------------
 make_bundle "$work/p" sleep 300
 runc --root "$state" run -d --bundle "$work/p" x2 </dev/null >/dev/null 2>&1 || fail "plain runc run -d x2"
-[ ! -e /run/hardened-runc/x2 ] || fail "plain runc left state of ours"
+[ ! -e "$(staging_dir x2)" ] || fail "plain runc left state of ours"
 out=$("$shim" --root "$state" exec -u 0 x2 cat /proc/self/status 2>&1) || fail "exec in x2: $out"
 [ "$(status_field "$out" Uid | cut -d" " -f1)" = 65534 ] || fail "x2: Uid $(status_field "$out" Uid)"
 [ "$(status_field "$out" CapEff)" = 0000000000000000 ] || fail "x2: CapEff $(status_field "$out" CapEff)"

@@ -65,9 +65,11 @@ pids=$(cgroup_read "$pid" pids pids.max pids.max)
 [ "$mem" = 536870912 ] || fail "memory limit is $mem"
 [ "$pids" = 512 ] || fail "pids limit is $pids"
 pass "memory (512 MiB) and pids (512) limits in the container's cgroup"
-grep -q " /run/hardened-runc/lim/rootfs " /proc/self/mountinfo || fail "lim's rootfs is not staged"
-stat -c %a /run/hardened-runc /run/hardened-runc/lim | tr '\n' ' ' | grep -qx '711 711 ' || fail "staging parents are not 0711"
-pass "rootfs staged at /run/hardened-runc/lim/rootfs, parents 0711"
+lim_dir=$(staging_dir lim)
+grep -qF " $lim_dir/rootfs " /proc/self/mountinfo || fail "lim's rootfs is not staged"
+stat -c %a /run/hardened-runc "$(dirname "$lim_dir")" "$lim_dir" | tr '\n' ' ' | grep -qx '711 711 711 ' ||
+        fail "staging parents are not 0711"
+pass "rootfs staged at $lim_dir/rootfs (keyed by the runtime root), parents 0711"
 "$shim" --root "$state" delete --force lim
 no_staging lim
 pass "delete --force of a running container removes its staging"
@@ -238,9 +240,9 @@ assert 7 in d["fds"] and g["fds"] == d["fds"], (g["fds"], d["fds"])
 PY
 pass "runtime gets argv minus our flags, the same environment, only the caller's descriptors"
 # x1 was staged, but the fake runtime made no container: delete still cleans
-[ -d /run/hardened-runc/x1/rootfs ] || fail "x1 was not staged"
-"$shim" --root "$state" delete x1 >/dev/null 2>&1 || true
-no_staging x1
+[ -d "$(staging_dir x1 /r)/rootfs" ] || fail "x1 was not staged"
+"$shim" --root /r delete x1 >/dev/null 2>&1 || true
+no_staging x1 /r
 pass "delete removes the staging of a container the runtime does not know"
 printf '{"runtime":"%s"}\n' "$shim" >"$work/self.json"
 set +e

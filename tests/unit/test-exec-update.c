@@ -147,7 +147,7 @@ static struct json *judge(struct json *p, struct hr_error *err, int *rc)
 {
         struct hr_profile prof;
         struct report r = {0};
-        struct pipeline_env env = {"/b", NOSTATE, NULL, SCOPE_EXEC, NULL};
+        struct pipeline_env env = {.bundle = "/b", .container_id = NOSTATE, .scope = SCOPE_EXEC};
         struct json *doc = json_object_of("process", p, NULL);
         cr_assert_eq(profile_load(&cfg, NULL, &prof, err), 0, "%s", hr_error_msg(err));
         *rc = pipeline_run(doc, &env, prof.actions, &prof.params, &r, err);

@@ -144,7 +144,8 @@ static int judge(const char *text, enum rule_action action, enum pipeline_scope 
         enum rule_action actions[64];
         struct report r = {0};
         struct hr_error err = {0};
-        struct pipeline_env env = {"/nonexistent", "unit-test", NULL, scope, NULL};
+        struct pipeline_env env = {
+            .bundle = "/nonexistent", .container_id = "unit-test", .scope = scope};
         size_t len = 0;
         FILE *f;
         int rc;

@@ -52,8 +52,10 @@ static char *run(struct json *spec, const struct hr_profile *p, int *rc)
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        struct pipeline_env env = {"/nonexistent-bundle", container_id(spec), NULL, SCOPE_CREATE,
-                                   NULL};
+        struct pipeline_env env = {.bundle = "/nonexistent-bundle",
+                                   .container_id = container_id(spec),
+                                   .container_dir = "/run/hardened-runc/+run+runc/golden",
+                                   .scope = SCOPE_CREATE};
         *rc = pipeline_run(spec, &env, p->actions, &p->params, &r, &err);
         report_print(f, &r);
         fprintf(f, "=> %s\n", *rc == 0 ? "allowed" : hr_error_msg(&err));
@@ -126,6 +128,10 @@ Test(pipeline, every_fixture_ends_hardened_and_the_rules_are_idempotent)
         char **names = fixture_names(".config.json");
         struct hr_profile p = load("restricted");
         p.actions[rule_index("userns")] = ACTION_OFF;
+        /* the captured rootfs and bind sources live on the capturing host:
+         * the mounts rule judges host paths (its own tests, and the Docker
+         * end-to-end tests, judge real ones) */
+        p.actions[rule_index("mounts")] = ACTION_OFF;
         for (char **n = names; *n; n++) {
                 cleanup_json struct json *spec = load_fixture(*n);
                 int rc, rc2;

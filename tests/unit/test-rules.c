@@ -4,12 +4,15 @@
 #include <criterion/criterion.h>
 #include <sched.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -19,6 +22,7 @@
 #include "policy.h"
 #include "report.h"
 #include "seccomp-profile.h"
+#include "staging.h"
 
 static struct hr_profile prof;
 static char *bundle;
@@ -60,7 +64,12 @@ static int only(const char *rule, enum rule_action action, struct json *spec, ch
                 prof.actions[i] = ACTION_OFF;
         }
         prof.actions[rule_index(rule)] = action;
-        struct pipeline_env env = {bundle, "unit-test", NULL, SCOPE_CREATE, admin_hooks};
+        cleanup_free char *dir = container_dir(NULL, "unit-test", &err);
+        struct pipeline_env env = {.bundle = bundle,
+                                   .container_id = "unit-test",
+                                   .container_dir = dir,
+                                   .scope = SCOPE_CREATE,
+                                   .hooks = admin_hooks};
         rc = pipeline_run(spec, &env, prof.actions, &prof.params, &r, &err);
         for (size_t i = 0; i < rule_count; i++)
                 prof.actions[i] = saved[i];
@@ -105,6 +114,23 @@ Test(rules, user_root_goes)
         EXPECT_AT("/process/user/additionalGids", "[0,5,0]");
 }
 
+Test(rules, the_container_directory_is_keyed_by_runtime_root_and_id)
+{
+        struct hr_error err = {0};
+        cleanup_free char *a = container_dir("/run/docker/runtime-runc/moby", "c1", &err);
+        cleanup_free char *b = container_dir("/run/docker/runtime-runc/moby/", "c1", &err);
+        cleanup_free char *c = container_dir("/run/a+b", "c1", &err);
+        cleanup_free char *d = container_dir("/run/a/b", "c1", &err);
+        cleanup_free char *e = container_dir(NULL, "c1", &err);
+        cr_assert_str_eq(a, "/run/hardened-runc/+run+docker+runtime-runc+moby/c1");
+        cr_assert_str_eq(b, a);
+        cr_assert_str_eq(c, "/run/hardened-runc/+run+a%2Bb/c1");
+        cr_assert_str_eq(d, "/run/hardened-runc/+run+a+b/c1");
+        cr_assert_str_eq(e, "/run/hardened-runc/+run+runc/c1");
+        cr_assert_null(container_dir("/r", "../x", &err));
+        hr_error_clear(&err);
+}
+
 Test(rules, user_absent_ids_are_root_to_go)
 {
         RUN("user", ACTION_ENFORCE, "{\"process\":{\"user\":{}}}");
@@ -119,16 +145,12 @@ Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
                     "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]"
                     "}}");
                 cr_assert_eq(rc, 0, "%s", msg);
-                EXPECT_AT("/root/path", "\"/run/hardened-runc/unit-test/rootfs\"");
+                /* keyed by runc's default root, /run/runc, and the id */
+                EXPECT_AT("/root/path", "\"/run/hardened-runc/+run+runc/unit-test/rootfs\"");
                 EXPECT_AT("/linux/namespaces", "[{\"type\":\"pid\"},{\"type\":\"user\"}]");
-                /* auto: shift where idmapped mounts work (root on ext4, as here), else root-only */
-                if (strstr(rep, "strategy shift") != NULL)
-                        EXPECT_AT("/linux/uidMappings",
-                                  "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
-                else
-                        EXPECT_AT("/linux/uidMappings",
-                                  "[{\"containerID\":0,\"hostID\":100000,\"size\":1},"
-                                  "{\"containerID\":1,\"hostID\":1,\"size\":65535}]");
+                /* shift, the default: the bundle's directory can be idmapped here */
+                EXPECT_AT("/linux/uidMappings",
+                          "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
                 cr_assert_not_null(strstr(rep, "rootfs staged for the user namespace, strategy "),
                                    "%s", rep);
         }
@@ -426,48 +448,130 @@ Test(rules, namespaces_host_ones_are_refused_cgroup_is_added)
         }
 }
 
-Test(rules, mounts_sensitive_sources_refused_even_through_symlinks)
+static char *bind_doc(const char *source, const char *extra)
 {
-        static const char *const bad[] = {"/", "/var/run/docker.sock", "/proc/1", "/etc", "//etc/"};
-        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-                cleanup_free char *text = NULL;
-                cr_assert(
-                    asprintf(
-                        &text,
-                        "{\"mounts\":[{\"destination\":\"/h\",\"type\":\"bind\",\"source\":\"%s\","
-                        "\"options\":[\"rbind\"]}]}",
-                        bad[i]) > 0);
-                RUN("mounts", ACTION_ENFORCE, text);
-                cr_assert_eq(rc, -1, "%s accepted", bad[i]);
-                EXPECT_IN(msg, "a sensitive path");
-        }
-        cleanup_free char *link = NULL;
-        cr_assert(asprintf(&link, "%s/etc-link", bundle) > 0);
-        cr_assert_eq(symlink("/etc", link), 0);
-        cleanup_free char *text = NULL;
-        cr_assert(
-            asprintf(
-                &text,
-                "{\"mounts\":[{\"destination\":\"/h\",\"source\":\"%s\",\"options\":[\"bind\"]}]}",
-                link) > 0);
-        RUN("mounts", ACTION_ENFORCE, text);
-        cr_assert_eq(rc, -1);
-        EXPECT_IN(msg, "resolves to the host's /etc");
+        char *text = NULL;
+        cr_assert(asprintf(&text,
+                           "{\"mounts\":[{\"destination\":\"/h\",\"type\":\"bind\",\"source\":"
+                           "\"%s\",\"options\":[\"rbind\"%s]}]}",
+                           source, extra) > 0);
+        return text;
 }
 
-Test(rules, mounts_binds_get_nosuid_nodev_and_private_propagation)
+/* Findings 1, 2 and 5 of the review: a source is judged by the host tree it
+ * reaches, as runc resolves it. */
+Test(rules, mounts_sources_are_judged_by_what_they_reach)
 {
-        RUN("mounts", ACTION_ENFORCE,
-            "{\"linux\":{\"rootfsPropagation\":\"rshared\"},\"mounts\":[{\"destination\":\"/"
-            "d\",\"type\":\"bind\","
-            "\"source\":\"/srv/"
-            "data\",\"options\":[\"rbind\",\"rshared\",\"ro\"]},{\"destination\":\"/"
-            "p\",\"type\":\"proc\","
-            "\"source\":\"proc\",\"options\":[\"nosuid\"]}]}");
+        static const char *const bad[] = {
+            "/",           "/var",     "/run",        "/var/run",
+            "/etc/shadow", "/etc",     "//etc/",      "/var/log",
+            "/usr",        "/proc/1",  "/sys",        "/root",
+            "hostroot",    "etc-link", "nonexistent", "/var/lib/docker/../../etc",
+        };
+        cleanup_free char *link = NULL;
+        cleanup_free char *hostroot = NULL;
+        cr_assert(asprintf(&link, "%s/etc-link", bundle) > 0);
+        cr_assert(asprintf(&hostroot, "%s/hostroot", bundle) > 0);
+        cr_assert_eq(symlink("/etc", link), 0);
+        cr_assert_eq(symlink("/", hostroot), 0);
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *text = bind_doc(bad[i], "");
+                RUN("mounts", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1, "%s accepted", bad[i]);
+                EXPECT_IN(msg, "refused by rule mounts: /mounts/0/source is");
+        }
+        {
+                cleanup_free char *text = bind_doc("hostroot", "");
+                RUN("mounts", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1);
+                EXPECT_IN(msg, "/hostroot (/ on the host)");
+        }
+}
+
+Test(rules, mounts_a_host_socket_is_refused)
+{
+        cleanup_free char *sock = NULL;
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        cr_assert(asprintf(&sock, "%s/daemon.sock", bundle) > 0);
+        cr_assert(strlen(sock) < sizeof(sa.sun_path));
+        strcpy(sa.sun_path, sock);
+        cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+        cleanup_free char *text = bind_doc(sock, "");
+        RUN("mounts", ACTION_ENFORCE, text);
+        close(fd);
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "a Unix socket");
+}
+
+Test(rules, mounts_ordinary_volumes_pass_hardened_and_harmless_files_read_only)
+{
+        cleanup_free char *data = NULL;
+        cr_assert(asprintf(&data, "%s/data", bundle) > 0);
+        cr_assert_eq(mkdir(data, 0755), 0);
+        {
+                RUN("mounts", ACTION_ENFORCE,
+                    "{\"linux\":{\"rootfsPropagation\":\"rshared\"},\"mounts\":[{\"destination\":"
+                    "\"/d\",\"type\":\"bind\",\"source\":\"data\",\"options\":[\"rbind\","
+                    "\"rshared\",\"suid\",\"dev\",\"ro\"]}]}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/mounts/0/options",
+                          "[\"rbind\",\"rprivate\",\"ro\",\"nosuid\",\"nodev\"]");
+                EXPECT_AT("/linux/rootfsPropagation", "\"rprivate\"");
+        }
+        if (access("/etc/localtime", F_OK) == 0) {
+                cleanup_free char *text = bind_doc("/etc/localtime", ",\"rw\"");
+                RUN("mounts", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/mounts/0/options", "[\"rbind\",\"nosuid\",\"nodev\",\"ro\"]");
+        }
+}
+
+Test(rules, mounts_only_known_kernel_filesystems_at_their_places)
+{
+        static const char *const bad[] = {
+            "{\"destination\":\"/p2\",\"type\":\"proc\",\"source\":\"proc\"}",
+            "{\"destination\":\"/s2\",\"type\":\"sysfs\",\"source\":\"sysfs\"}",
+            "{\"destination\":\"/o\",\"type\":\"overlay\",\"source\":\"overlay\",\"options\":["
+            "\"lowerdir=/etc\"]}",
+            "{\"destination\":\"/x\",\"type\":\"ext4\",\"source\":\"/dev/sda1\"}",
+            "{\"destination\":\"/x\",\"source\":\"/dev/sda1\"}",
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *text = NULL;
+                cr_assert(asprintf(&text, "{\"mounts\":[%s]}", bad[i]) > 0);
+                RUN("mounts", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1, "%s accepted", bad[i]);
+                EXPECT_IN(msg, "/mounts/0 is");
+        }
+        {
+                RUN("mounts", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"memory\":{\"limit\":67108864}}},\"mounts\":["
+                    "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                    "{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\","
+                    "\"options\":[\"suid\",\"size=100g\"]},"
+                    "{\"destination\":\"/t\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+                    "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":"
+                    "\"cgroup\",\"options\":[\"rw\"]}]}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/mounts/1/options", "[\"size=67108864\",\"nosuid\",\"nodev\"]");
+                EXPECT_AT("/mounts/2/options", "[\"nosuid\",\"nodev\",\"size=67108864\"]");
+                EXPECT_AT("/mounts/3/options", "[\"ro\"]");
+        }
+}
+
+Test(rules, mounts_the_rootfs_is_judged_by_reach_too)
+{
+        static const char *const bad[] = {"/", "/var", "/etc", "/usr/lib", "nonexistent"};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *text = NULL;
+                cr_assert(asprintf(&text, "{\"root\":{\"path\":\"%s\"}}", bad[i]) > 0);
+                RUN("mounts", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1, "%s accepted", bad[i]);
+                EXPECT_IN(msg, "/root/path");
+        }
+        RUN("mounts", ACTION_ENFORCE, "{\"root\":{\"path\":\"rootfs\"}}");
         cr_assert_eq(rc, 0, "%s", msg);
-        EXPECT_AT("/mounts/0/options", "[\"rbind\",\"rprivate\",\"ro\",\"nosuid\",\"nodev\"]");
-        EXPECT_AT("/mounts/1/options", "[\"nosuid\"]");
-        EXPECT_AT("/linux/rootfsPropagation", "\"rprivate\"");
 }
 
 Test(rules, devices_only_the_default_set)
@@ -625,6 +729,46 @@ Test(rules, cgroups_path_must_be_a_new_cgroup_of_this_container)
                 cr_assert(asprintf(&doc, "{\"linux\":{\"cgroupsPath\":\"%s\"}}", good[i]) > 0);
                 RUN("cgroups", ACTION_ENFORCE, doc);
                 cr_assert_eq(rc, 0, "%s: %s", good[i], msg);
+        }
+}
+
+/* A new cgroup under one that holds a process: a cgroup of the test's own,
+ * in the pids hierarchy (v1) or the unified one (v2), with a child in it. */
+Test(rules, cgroups_parent_with_processes_is_refused)
+{
+        cleanup_free char *dir = NULL;
+        cleanup_free char *procs = NULL;
+        cleanup_free char *doc = NULL;
+        char pid_text[32];
+        const char *root = access("/sys/fs/cgroup/cgroup.procs", F_OK) == 0 ? "/sys/fs/cgroup"
+                                                                            : "/sys/fs/cgroup/pids";
+        pid_t child;
+        int fd;
+        if (geteuid() != 0)
+                cr_skip_test("needs root to make a cgroup");
+        cr_assert(asprintf(&dir, "%s/hr-unit-%d", root, (int)getpid()) > 0);
+        cr_assert(asprintf(&procs, "%s/cgroup.procs", dir) > 0);
+        cr_assert_eq(mkdir(dir, 0755), 0, "mkdir %s", dir);
+        child = fork();
+        if (child == 0) {
+                pause();
+                _exit(0);
+        }
+        snprintf(pid_text, sizeof(pid_text), "%d", (int)child);
+        fd = open(procs, O_WRONLY | O_CLOEXEC);
+        bool moved = fd >= 0 && write(fd, pid_text, strlen(pid_text)) > 0;
+        if (fd >= 0)
+                close(fd);
+        cr_assert(asprintf(&doc, "{\"linux\":{\"cgroupsPath\":\"/hr-unit-%d/unit-test\"}}",
+                           (int)getpid()) > 0);
+        {
+                RUN("cgroups", ACTION_ENFORCE, doc);
+                kill(child, SIGKILL);
+                waitpid(child, NULL, 0);
+                rmdir(dir);
+                cr_assert(moved, "could not move the child into %s", dir);
+                cr_assert_eq(rc, -1, "%s passed", doc);
+                EXPECT_IN(msg, "parent cgroup holds processes");
         }
 }
 
