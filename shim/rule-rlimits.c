@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* rlimits: each resource limit the profile caps is clamped to its maximum
- * (CIS Docker 5.18), so a container cannot raise, say, RLIMIT_NOFILE past
- * what the host budgets. A capped limit the spec leaves out is added at what
- * the container would otherwise inherit from the runtime (our own limit:
- * runc passes its own on), clamped: adding it must never raise it. */
+/* rlimits: every resource limit has a maximum (CIS Docker 5.18): the
+ * profile's, or for a type the profile does not cap, what the container
+ * would inherit from the runtime (our own limit: runc passes its own on), so
+ * a spec never raises a limit past what the host budgets (RLIMIT_RTPRIO
+ * above 0 would let an unprivileged process take real-time priority). A
+ * capped limit the spec leaves out is added at what the container would
+ * otherwise inherit, clamped: adding it must never raise it. A type runc
+ * does not know is refused. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +70,22 @@ static struct json *rlimit(const char *type, long long soft, long long hard)
                               json_new_int64(soft), NULL);
 }
 
+static bool known_type(const char *type)
+{
+        for (size_t i = 0; i < sizeof(resources) / sizeof(*resources); i++)
+                if (strcmp(resources[i].name, type) == 0)
+                        return true;
+        return false;
+}
+
+static bool capped(const struct rlimit_caps *caps, const char *type)
+{
+        for (size_t k = 0; k < caps->n; k++)
+                if (strcmp(caps->v[k].type, type) == 0)
+                        return true;
+        return false;
+}
+
 static int clamp_entry(struct rule_ctx *c, const struct json *entry, size_t i, long long max)
 {
         static const char *const keys[] = {"hard", "soft"};
@@ -88,12 +107,35 @@ static int clamp_entry(struct rule_ctx *c, const struct json *entry, size_t i, l
         return 0;
 }
 
+/* Entries of types the profile does not cap: at most what the container
+ * would inherit. */
+static int clamp_uncapped(struct rule_ctx *c)
+{
+        const struct json *rl = json_pointer_get(c->spec, "/process/rlimits");
+        for (size_t i = 0; rl != NULL && i < rl->n; i++) {
+                const struct json *t = json_obj_get(rl->vals[i], "type");
+                long long soft = 0, hard = 0;
+                char ptr[64];
+                snprintf(ptr, sizeof(ptr), "/process/rlimits/%zu/type", i);
+                if (t == NULL)
+                        return rule_refuse(c, ptr, t, "a resource limit without a type");
+                if (!known_type(t->text))
+                        return rule_refuse(c, ptr, t, "not a resource limit runc knows");
+                if (capped(&c->params->rlimits, t->text))
+                        continue;
+                if (inherited(c, t->text, 9223372036854775807LL, &soft, &hard) < 0 ||
+                    clamp_entry(c, rl->vals[i], i, hard) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
 static int apply(struct rule_ctx *c)
 {
         const struct rlimit_caps *caps = &c->params->rlimits;
         const struct json *rl = json_pointer_get(c->spec, "/process/rlimits");
-        if (rl != NULL && rl->type != JSON_ARRAY)
-                return hr_fail(c->err, "/process/rlimits: expected an array");
+        if (clamp_uncapped(c) < 0)
+                return -1;
         for (size_t k = 0; k < caps->n; k++) {
                 bool found = false;
                 for (size_t i = 0; rl != NULL && i < rl->n; i++) {

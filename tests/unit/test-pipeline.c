@@ -69,9 +69,14 @@ static char *run(struct json *spec, const struct hr_profile *p, int *rc)
  * reports do not depend on the shell that runs the tests. */
 static void fixed_rlimits(void)
 {
-        struct rlimit nofile = {1024, 4096}, core = {0, 0};
+        struct rlimit nofile = {1024, 4096}, zero = {0, 0}, memlock = {65536, 65536},
+                      nproc = {1024, 1024};
         cr_assert_eq(setrlimit(RLIMIT_NOFILE, &nofile), 0);
-        cr_assert_eq(setrlimit(RLIMIT_CORE, &core), 0);
+        cr_assert_eq(setrlimit(RLIMIT_CORE, &zero), 0);
+        cr_assert_eq(setrlimit(RLIMIT_RTPRIO, &zero), 0);
+        cr_assert_eq(setrlimit(RLIMIT_NICE, &zero), 0);
+        cr_assert_eq(setrlimit(RLIMIT_MEMLOCK, &memlock), 0);
+        cr_assert_eq(setrlimit(RLIMIT_NPROC, &nproc), 0);
 }
 
 static void golden(const char *profile)

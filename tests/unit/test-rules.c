@@ -416,15 +416,39 @@ Test(rules, resources_defaults_and_clamps)
 
 Test(rules, rlimits_clamped_and_added)
 {
-        struct rlimit core = {0, 0};
-        cr_assert_eq(setrlimit(RLIMIT_CORE, &core), 0);
-        RUN("rlimits", ACTION_ENFORCE,
-            "{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":18446744073709551615,"
-            "\"soft\":1024}]}}");
-        cr_assert_eq(rc, 0, "%s", msg);
-        EXPECT_AT("/process/rlimits",
-                  "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":1024},"
-                  "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0}]");
+        struct rlimit zero = {0, 0}, memlock = {65536, 65536}, nproc = {1024, 1024},
+                      stack = {8388608, 8388608};
+        cr_assert_eq(setrlimit(RLIMIT_CORE, &zero), 0);
+        cr_assert_eq(setrlimit(RLIMIT_RTPRIO, &zero), 0);
+        cr_assert_eq(setrlimit(RLIMIT_NICE, &zero), 0);
+        cr_assert_eq(setrlimit(RLIMIT_MEMLOCK, &memlock), 0);
+        cr_assert_eq(setrlimit(RLIMIT_NPROC, &nproc), 0);
+        cr_assert_eq(setrlimit(RLIMIT_STACK, &stack), 0);
+        {
+                RUN("rlimits", ACTION_ENFORCE,
+                    "{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":"
+                    "18446744073709551615,\"soft\":1024},{\"type\":\"RLIMIT_RTPRIO\",\"hard\":99,"
+                    "\"soft\":99},{\"type\":\"RLIMIT_STACK\",\"hard\":18446744073709551615,"
+                    "\"soft\":8388608}]}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                /* capped types at the profile's maximum, the others at most what
+                 * the container would inherit; missing capped ones added */
+                EXPECT_AT("/process/rlimits",
+                          "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":1024},"
+                          "{\"type\":\"RLIMIT_RTPRIO\",\"hard\":0,\"soft\":0},"
+                          "{\"type\":\"RLIMIT_STACK\",\"hard\":8388608,\"soft\":8388608},"
+                          "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0},"
+                          "{\"type\":\"RLIMIT_NICE\",\"hard\":0,\"soft\":0},"
+                          "{\"type\":\"RLIMIT_MEMLOCK\",\"hard\":65536,\"soft\":65536},"
+                          "{\"type\":\"RLIMIT_NPROC\",\"hard\":1024,\"soft\":1024}]");
+        }
+        {
+                RUN("rlimits", ACTION_ENFORCE,
+                    "{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_FLY\",\"hard\":1,\"soft\":1}]}"
+                    "}");
+                cr_assert_eq(rc, -1);
+                EXPECT_IN(msg, "/process/rlimits/0/type");
+        }
 }
 
 Test(rules, namespaces_host_ones_are_refused_cgroup_is_added)
