@@ -339,9 +339,9 @@ static int plan_mountpoints(struct staging_plan *p, const struct json *mounts, s
         return 0;
 }
 
-int staging_plan_make(const char *dir, const char *bundle, const char *rootfs,
-                      const struct json *mounts, enum userns_strategy want, const char *shift_map,
-                      struct staging_plan *p, struct hr_error *err)
+static int plan_make(const char *dir, const char *bundle, const char *rootfs,
+                     const struct json *mounts, enum userns_strategy want, const char *shift_map,
+                     struct staging_plan *p, struct hr_error *err)
 {
         cleanup_free char *joined = NULL;
         char real[PATH_MAX];
@@ -380,6 +380,16 @@ int staging_plan_make(const char *dir, const char *bundle, const char *rootfs,
                 p->why = NULL;
         hr_error_clear(&shift_err);
         return p->why ? 0 : hr_fail(err, "out of memory");
+}
+
+int staging_plan_make(const char *dir, const char *bundle, const char *rootfs,
+                      const struct json *mounts, enum userns_strategy want, const char *shift_map,
+                      struct staging_plan *p, struct hr_error *err)
+{
+        if (plan_make(dir, bundle, rootfs, mounts, want, shift_map, p, err) == 0)
+                return 0;
+        staging_plan_free(p); /* what was planned before the failure */
+        return -1;
 }
 
 void staging_plan_free(struct staging_plan *p)
