@@ -119,17 +119,26 @@ static bool runtime_knows(const struct runc_args *a, const struct hr_config *cfg
         return rc == 0;
 }
 
-/* delete: the runtime deletes first, as a child; the staging and the state
- * go only when it succeeded or no longer knows the container, so a refused
- * delete of a running container keeps the record its execs are judged by.
- * Returns the runtime's exit status. */
-static int delete_then_unstage(const struct runc_args *a, const struct hr_config *cfg,
-                               struct hr_error *err)
+/* Verbs after which the staging goes: delete, and a foreground run (runc
+ * deletes that container itself, and no delete comes). */
+static bool unstages_after(const struct runc_args *a)
+{
+        return !a->help && a->dry_run == DRY_RUN_OFF &&
+               (a->verb == VERB_DELETE || (a->verb == VERB_RUN && !a->detach && !a->keep));
+}
+
+/* Run the runtime as a child (signals forwarded), then remove the staging
+ * and the state: after a run always, after a delete only when it succeeded
+ * or the runtime no longer knows the container, so a refused delete of a
+ * running container keeps the record its execs are judged by. Returns the
+ * runtime's exit status. */
+static int run_then_unstage(const struct runc_args *a, const struct hr_config *cfg,
+                            struct hr_error *err)
 {
         int status;
         if (runtime_run_wait(cfg->runtime, a->runtime_argv, &status, err) < 0)
                 return -1;
-        if (status == 0 || !runtime_knows(a, cfg))
+        if (a->verb == VERB_RUN || status == 0 || !runtime_knows(a, cfg))
                 remove_staging(a);
         return status;
 }
@@ -179,23 +188,14 @@ int main(int argc, char **argv)
         }
         if (hardens_bundle(&a) && harden(&a, &cfg, &err) < 0)
                 goto out;
-        if (a.verb == VERB_DELETE && !a.help && a.dry_run == DRY_RUN_OFF) {
-                int status = delete_then_unstage(&a, &cfg, &err);
-                if (status < 0)
-                        goto out;
-                config_free(&cfg);
-                runc_args_free(&a);
-                return status;
-        }
         if (a.dry_run != DRY_RUN_OFF) {
                 rc = 0;
                 goto out;
         }
-        if (a.verb == VERB_RUN && !a.help && !a.detach && !a.keep) {
-                int status;
-                if (runtime_run_wait(cfg.runtime, a.runtime_argv, &status, &err) < 0)
+        if (unstages_after(&a)) {
+                int status = run_then_unstage(&a, &cfg, &err);
+                if (status < 0)
                         goto out;
-                remove_staging(&a); /* runc has deleted the container */
                 config_free(&cfg);
                 runc_args_free(&a);
                 return status;

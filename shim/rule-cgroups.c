@@ -119,8 +119,12 @@ static int cgroup_in_use(const char *dir, bool children)
                 return errno == ENOENT ? 0 : -1;
         used = read(fd, &c, 1) != 0; /* an error counts as in use */
         close(fd);
-        if (used || !children || (d = opendir(dir)) == NULL)
-                return used ? 1 : children ? -1 : 0;
+        if (used)
+                return 1;
+        if (!children)
+                return 0;
+        if ((d = opendir(dir)) == NULL)
+                return -1;
         while ((e = readdir(d)) != NULL && !used)
                 used = e->d_type == DT_DIR && strcmp(e->d_name, ".") != 0 &&
                        strcmp(e->d_name, "..") != 0;

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "pathutil.h"
@@ -116,18 +117,22 @@ static enum verdict judge_path(const struct rule_ctx *c, const char *path, const
         return *why ? V_REFUSE : V_ALLOW;
 }
 
-/* path as runc opens it: relative paths start at the bundle. */
+/* path as runc opens it: relative paths start at the bundle, and a
+ * relative bundle at our (and runc's) working directory. */
 static char *host_path(const char *bundle, const char *path)
 {
-        char *joined = NULL;
-        char *clean;
+        cleanup_free char *cwd = NULL;
+        cleanup_free char *joined = NULL;
         if (path[0] == '/')
                 return path_clean(path);
-        if (asprintf(&joined, "%s/%s", bundle ? bundle : ".", path) < 0)
+        if (bundle == NULL || bundle[0] != '/') {
+                if ((cwd = getcwd(NULL, 0)) == NULL)
+                        return NULL;
+        }
+        if (asprintf(&joined, "%s%s%s/%s", cwd ? cwd : "", cwd ? "/" : "", bundle ? bundle : ".",
+                     path) < 0)
                 return NULL;
-        clean = path_clean(joined);
-        free(joined);
-        return clean;
+        return path_clean(joined);
 }
 
 static int refuse_source(struct rule_ctx *c, const char *ptr, const struct json *src,

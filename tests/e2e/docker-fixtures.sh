@@ -146,6 +146,23 @@ docker_gid=$(getent group docker | cut -d: -f3)
 refused group-docker "the host's protected group (docker)" --network none --group-add "$docker_gid"
 refused group-shadow "the host's protected group (shadow)" --network none --group-add 42
 
+# finding 1, live: a directory that holds a daemon's socket (root:docker
+# 0660, as dockerd makes it) may be a volume, but the container's user cannot
+# open the socket: EACCES, where a process that may gets ENXIO from open(2)
+# on a socket. Plain runc's root reaches it. (The daemon's own directory,
+# which holds overlay mounts, cannot be idmapped and is refused: shift
+# never falls back to root-only silently.)
+mkdir "$work/sockdir"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$work/sockdir/api.sock"
+chgrp docker "$work/sockdir/api.sock"
+chmod 0660 "$work/sockdir/api.sock"
+sock_probe='echo x >/w/api.sock'
+out=$(D run --rm --runtime hardened --network none -v "$work/sockdir:/w" "$img" sh -c "$sock_probe" 2>&1 || true)
+expect_contains "$out" "Permission denied" "socket-dir: a daemon's socket in a volume cannot be opened"
+out=$(D run --rm --runtime runc --network none -v "$work/sockdir:/w" "$img" sh -c "$sock_probe" 2>&1 || true)
+expect_contains "$out" "No such device or address" "socket-dir: control: plain runc's root reaches it"
+refused daemon-dir "idmapped mount of $work" --network none -v "$work:/w"
+
 # ... while what ordinary containers need still works, hardened
 hardened localtime --network none -v /etc/localtime:/etc/localtime:ro
 D volume create hrvol >/dev/null

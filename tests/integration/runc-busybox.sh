@@ -56,6 +56,13 @@ no_staging c1
 pass "foreground run: the staging is gone once runc has deleted the container"
 "$shim" --root "$state" delete c1 >/dev/null 2>&1 || true
 
+# --- a relative --bundle and a relative root.path, as runc reads them -----------
+make_bundle "$work/rel" true
+(cd "$work" && "$shim" --root "$state" run --bundle rel rel1 </dev/null) >/dev/null 2>&1 ||
+        fail "run with a relative bundle and rootfs: $(cd "$work" && "$shim" --root "$state" --dry-run=report run --bundle rel rel1 2>&1)"
+no_staging rel1
+pass "a relative bundle and rootfs are judged where runc finds them"
+
 # --- limits are in the container's cgroup ----------------------------------------
 make_bundle "$work/lim" sleep 300
 "$shim" --root "$state" run -d --bundle "$work/lim" lim </dev/null >/dev/null 2>&1 || fail "run -d lim"
