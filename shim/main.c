@@ -32,7 +32,9 @@ static void print_usage(FILE *f)
             "  --dry-run[=MODE]      print instead of running: spec (default), diff or report\n\n"
             "Our command:\n"
             "  fields                every field of the OCI runtime spec, its type, and the rule\n"
-            "                        that judges it (or why it is harmless or refused)\n\n"
+            "                        that judges it (or why it is harmless or refused)\n"
+            "  gc                    remove the staging and state of containers of --root that\n"
+            "                        the runtime no longer knows\n\n"
             "create, run and restore rewrite the bundle's config.json; exec hands the runtime a\n"
             "hardened process, update clamped resources, both under the profile the container\n"
             "was created with.\n\n"
@@ -107,10 +109,10 @@ static void remove_staging(const struct runc_args *a)
         hr_error_clear(&err);
 }
 
-/* Does the runtime still know the container? */
-static bool runtime_knows(const struct runc_args *a, const struct hr_config *cfg)
+/* Does the runtime still know the container id (with a's globals)? */
+static bool runtime_knows_id(const struct runc_args *a, const struct hr_config *cfg, const char *id)
 {
-        char *tail[] = {"state", (char *)a->container_id, NULL};
+        char *tail[] = {"state", (char *)id, NULL};
         cleanup_free char **argv = runc_args_with_globals(a, tail);
         cleanup_free char *out = NULL;
         struct hr_error ignored = {0};
@@ -119,26 +121,64 @@ static bool runtime_knows(const struct runc_args *a, const struct hr_config *cfg
         return rc == 0;
 }
 
-/* Verbs after which the staging goes: delete, and a foreground run (runc
- * deletes that container itself, and no delete comes). */
-static bool unstages_after(const struct runc_args *a)
+static bool runtime_knows(const struct runc_args *a, const struct hr_config *cfg)
 {
-        return !a->help && a->dry_run == DRY_RUN_OFF &&
-               (a->verb == VERB_DELETE || (a->verb == VERB_RUN && !a->detach && !a->keep));
+        return runtime_knows_id(a, cfg, a->container_id);
 }
 
-/* Run the runtime as a child (signals forwarded), then remove the staging
- * and the state: after a run always, after a delete only when it succeeded
- * or the runtime no longer knows the container, so a refused delete of a
- * running container keeps the record its execs are judged by. Returns the
- * runtime's exit status. */
+struct gc_ctx {
+        const struct runc_args *a;
+        const struct hr_config *cfg;
+};
+
+static bool gc_alive(const char *id, void *arg)
+{
+        const struct gc_ctx *g = arg;
+        return runtime_knows_id(g->a, g->cfg, id);
+}
+
+/* When the staging and the state of a container go after the runtime ran
+ * as our child (signals forwarded, stdio, --pid-file and --console-socket
+ * its own, as if exec'd):
+ *   UNSTAGE_ALWAYS   a foreground run: runc deleted the container itself
+ *                    and no delete comes;
+ *   UNSTAGE_DELETED  delete: when it succeeded or the runtime no longer
+ *                    knows the container, so a refused delete of a running
+ *                    container keeps the record its execs are judged by;
+ *   UNSTAGE_FAILED   create, run --detach, restore: when the runtime failed
+ *                    and does not know the container, so a create that runc
+ *                    refused after we staged leaves nothing behind. */
+enum unstage { UNSTAGE_NONE, UNSTAGE_ALWAYS, UNSTAGE_DELETED, UNSTAGE_FAILED };
+
+static enum unstage unstage_after(const struct runc_args *a)
+{
+        if (a->help || a->version || a->dry_run != DRY_RUN_OFF)
+                return UNSTAGE_NONE;
+        switch (a->verb) {
+        case VERB_RUN:
+                return a->detach || a->keep ? UNSTAGE_FAILED : UNSTAGE_ALWAYS;
+        case VERB_DELETE:
+                return UNSTAGE_DELETED;
+        case VERB_CREATE:
+        case VERB_RESTORE:
+                return UNSTAGE_FAILED;
+        default:
+                return UNSTAGE_NONE;
+        }
+}
+
+/* Returns the runtime's exit status. */
 static int run_then_unstage(const struct runc_args *a, const struct hr_config *cfg,
-                            struct hr_error *err)
+                            enum unstage when, struct hr_error *err)
 {
         int status;
+        bool go;
         if (runtime_run_wait(cfg->runtime, a->runtime_argv, &status, err) < 0)
                 return -1;
-        if (a->verb == VERB_RUN || status == 0 || !runtime_knows(a, cfg))
+        go = when == UNSTAGE_ALWAYS || (when == UNSTAGE_DELETED && status == 0);
+        if (!go && (when == UNSTAGE_DELETED || (when == UNSTAGE_FAILED && status != 0)))
+                go = !runtime_knows(a, cfg);
+        if (go)
                 remove_staging(a);
         return status;
 }
@@ -176,6 +216,12 @@ int main(int argc, char **argv)
                         a.verb_name ? a.verb_name : "(no command)");
                 goto out;
         }
+        if (a.verb == VERB_GC && !a.help) {
+                struct gc_ctx g = {&a, &cfg};
+                if (staging_gc(a.root, gc_alive, &g, stdout, &err) == 0 && fflush(stdout) == 0)
+                        rc = 0;
+                goto out;
+        }
         if (a.verb == VERB_FIELDS && !a.help) {
                 spec_fields_print(stdout);
                 rc = fflush(stdout) == 0 ? 0 : hr_fail(&err, "cannot write to stdout");
@@ -192,8 +238,8 @@ int main(int argc, char **argv)
                 rc = 0;
                 goto out;
         }
-        if (unstages_after(&a)) {
-                int status = run_then_unstage(&a, &cfg, &err);
+        if (unstage_after(&a) != UNSTAGE_NONE) {
+                int status = run_then_unstage(&a, &cfg, unstage_after(&a), &err);
                 if (status < 0)
                         goto out;
                 config_free(&cfg);

@@ -228,6 +228,7 @@ static const struct verb_def verbs[] = {
     {"features", VERB_FEATURES, plain_flags, true, false, 0, 0},
     /* ours: answered by hardened-runc itself, never passed on */
     {"fields", VERB_FIELDS, plain_flags, true, false, 0, 0},
+    {"gc", VERB_GC, plain_flags, true, false, 0, 0},
 };
 
 bool runc_verb_carries_spec(enum runc_verb verb)

@@ -30,6 +30,7 @@ enum runc_verb {
         VERB_SPEC,
         VERB_FEATURES,
         VERB_FIELDS, /* ours: print the runtime-spec field table */
+        VERB_GC,     /* ours: remove staging of containers the runtime does not know */
 };
 
 enum dry_run_mode {

@@ -85,6 +85,32 @@ char *container_dir(const char *root, const char *id, struct hr_error *err)
         return dir;
 }
 
+int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void *arg, FILE *out,
+               struct hr_error *err)
+{
+        cleanup_free char *probe = container_dir(root, "x", err);
+        DIR *d;
+        struct dirent *e;
+        int rc = 0;
+        if (probe == NULL)
+                return -1;
+        *strrchr(probe, '/') = '\0'; /* the root's directory */
+        if ((d = opendir(probe)) == NULL)
+                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", probe);
+        while (rc == 0 && (e = readdir(d)) != NULL) {
+                cleanup_free char *dir = NULL;
+                if (!container_id_safe(e->d_name) || alive(e->d_name, arg))
+                        continue;
+                if ((dir = container_dir(root, e->d_name, err)) == NULL ||
+                    staging_remove(dir, err) < 0)
+                        rc = -1;
+                else
+                        fprintf(out, "removed %s\n", e->d_name);
+        }
+        closedir(d);
+        return rc;
+}
+
 /* ---- /proc/self/mountinfo ----------------------------------------------------- */
 
 /* Undo mountinfo's octal escapes (\040 for a space, ...) in place. */

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "json.h"
@@ -26,6 +27,12 @@
 
 #ifndef STAGING_ROOT
 #define STAGING_ROOT "/run/hardened-runc"
+/* Remove the staging and state of every container of root (as
+ * container_dir names it) that alive() says the runtime no longer knows,
+ * printing "removed ID" lines to out. */
+int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void *arg, FILE *out,
+               struct hr_error *err);
+
 #endif
 /* <container dir>/STATE_FILE: what exec and update need to know (state.h) */
 #define STATE_FILE "state.json"
@@ -93,5 +100,11 @@ int staging_dir_make(const char *dir, struct hr_error *err);
  * deletes content: only the directories and empty files it created. A
  * missing staging directory is not an error. */
 int staging_remove(const char *dir, struct hr_error *err);
+
+/* Remove the staging and state of every container of root (as
+ * container_dir names it) that alive() says the runtime no longer knows,
+ * printing "removed ID" lines to out. */
+int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void *arg, FILE *out,
+               struct hr_error *err);
 
 #endif

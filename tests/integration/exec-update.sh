@@ -87,6 +87,31 @@ make_bundle "$work/b3" true
 no_staging x3
 pass "a retried create of an id the runtime does not know goes ahead"
 
+# a create that runc refuses after we staged leaves nothing behind
+make_bundle "$work/bad" true
+json_edit "$work/bad/config.json" 'c["linux"]["sysctl"] = {"net.ipv4.hr_no_such_sysctl": "1"}'
+cp "$work/bad/config.json" "$work/bad.orig"
+for i in $(seq 1 20); do
+        cp "$work/bad.orig" "$work/bad/config.json"
+        if "$shim" --root "$state" create --bundle "$work/bad" "bad$i" </dev/null >/dev/null 2>&1; then
+                fail "runc created bad$i with a sysctl it cannot write"
+        fi
+        no_staging "bad$i"
+done
+pass "20 creates that runc refused after staging left no staging or state"
+
+# gc: a create whose runtime never made the container (here /bin/true)
+# leaves staging; gc removes it and keeps the running x1's
+make_bundle "$work/b4" true
+"$shim" --config "$work/true.json" --root "$state" create --bundle "$work/b4" x4 </dev/null >/dev/null 2>&1 ||
+        fail "create x4 (no runtime)"
+[ -e "$(staging_dir x4)/state.json" ] || fail "no state for x4"
+out=$("$shim" --root "$state" gc 2>&1) || fail "gc: $out"
+expect_contains "$out" "removed x4" "gc reports what it removed"
+no_staging x4
+[ -e "$(staging_dir x1)/state.json" ] || fail "gc removed the running x1's state"
+pass "gc removes the staging of containers the runtime does not know, and only those"
+
 # --- exec --process: Docker's `exec --privileged` and `exec -u 0` ---------------
 for fx in exec-privileged exec-user-root exec-default; do
         process_file "$fixtures/$fx.process.json" "$work/$fx.json" cat /proc/self/status
