@@ -2,7 +2,8 @@
 /* rootfs: the root filesystem is mounted read-only (CIS Docker 5.12), and the
  * directories that ordinary programs expect to write get a size-capped
  * tmpfs (nosuid, nodev; noexec where the profile says), unless the spec
- * already mounts something there. */
+ * already mounts something there. The tmpfs belongs to the process user and
+ * starts with a copy of what the image has there (runc's tmpcopyup). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +20,31 @@ static const struct param_field params[] = {
     PARAM_END,
 };
 
-static struct json *tmpfs_options(const struct hr_params *p)
+/* The container's process user, as the spec now says (the user rule ran). */
+static void process_ids(const struct json *spec, long long *uid, long long *gid)
+{
+        *uid = *gid = 0; /* Go's zero value */
+        json_int64(json_pointer_get(spec, "/process/user/uid"), uid);
+        json_int64(json_pointer_get(spec, "/process/user/gid"), gid);
+}
+
+static struct json *tmpfs_options(const struct hr_params *p, const struct json *spec)
 {
         struct hr_error err = {0};
         struct json *o = json_new(JSON_ARRAY);
-        char size[48];
+        char size[48], uid[32], gid[32];
+        long long u, g;
         /* mode only counts where the image lacks the directory: when it
          * exists, runc chmods the new tmpfs to the directory's own mode (an
-         * image's /tmp is 1777, its /run usually 0755) */
-        const char *opts[] = {"nosuid", "nodev", p->tmpfs_noexec ? "noexec" : NULL, "mode=1777",
-                              size};
+         * image's /tmp is 1777, its /run usually 0755). So the tmpfs belongs
+         * to the process user, who can then write a 0755 /run too; and
+         * tmpcopyup (runc's) copies what the image ships there, owners kept
+         * (PostgreSQL's /run/postgresql) */
+        const char *opts[] = {"nosuid",  "nodev", p->tmpfs_noexec ? "noexec" : NULL, "mode=1777",
+                              "tmpcopyup", uid,   gid,                               size};
+        process_ids(spec, &u, &g);
+        snprintf(uid, sizeof(uid), "uid=%lld", u);
+        snprintf(gid, sizeof(gid), "gid=%lld", g);
         snprintf(size, sizeof(size), "size=%lldk", p->tmpfs_size / 1024);
         for (size_t i = 0; o != NULL && i < sizeof(opts) / sizeof(*opts); i++) {
                 if (opts[i] != NULL && json_array_append(o, json_new_string(opts[i]), &err) < 0) {
@@ -40,11 +56,12 @@ static struct json *tmpfs_options(const struct hr_params *p)
         return o;
 }
 
-static struct json *tmpfs_mount(const struct hr_params *p, const char *dest)
+static struct json *tmpfs_mount(const struct hr_params *p, const struct json *spec,
+                               const char *dest)
 {
         return json_object_of("destination", json_new_string(dest), "type",
                               json_new_string("tmpfs"), "source", json_new_string("tmpfs"),
-                              "options", tmpfs_options(p), NULL);
+                              "options", tmpfs_options(p, spec), NULL);
 }
 
 /* Where dir stands among the mounts: *exact when a mount targets dir itself;
@@ -83,7 +100,7 @@ static int ensure_scratch(struct rule_ctx *c, const char *dir)
                 return -1;
         if (exact)
                 return 0;
-        return rule_insert(c, "/mounts", at, tmpfs_mount(c->params, dir),
+        return rule_insert(c, "/mounts", at, tmpfs_mount(c->params, c->spec, dir),
                            "writable scratch space on a read-only root filesystem");
 }
 

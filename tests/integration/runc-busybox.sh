@@ -56,6 +56,27 @@ no_staging c1
 pass "foreground run: the staging is gone once runc has deleted the container"
 "$shim" --root "$state" delete c1 >/dev/null 2>&1 || true
 
+# --- scratch space: the process user writes /run (0755 in the image) and
+# /var/tmp (missing in the image), and what the image ships under /run
+# stays, owners kept (PostgreSQL's /run/postgresql)
+make_bundle "$work/scr" sh -c 'echo $$ >/run/app.pid && echo "run: writable"; echo v >/var/tmp/v && echo "var-tmp: writable"; ls -lnd /run/postgresql /run/postgresql/keep'
+chmod 0755 "$work/scr/rootfs/run"
+rmdir "$work/scr/rootfs/var/tmp"
+mkdir "$work/scr/rootfs/run/postgresql"
+echo keep >"$work/scr/rootfs/run/postgresql/keep"
+chown -R 102:104 "$work/scr/rootfs/run/postgresql"
+chmod 2775 "$work/scr/rootfs/run/postgresql"
+out=$("$shim" --root "$state" run --bundle "$work/scr" scr1 </dev/null 2>&1) || fail "scratch: $out"
+expect_contains "$out" "run: writable" "uid 65534 writes its pid file in a 0755 /run"
+expect_contains "$out" "var-tmp: writable" "uid 65534 writes /var/tmp, missing in the image"
+# runc's copy-up keeps owners and the owner's bits (it drops setgid and
+# group write: 2775 arrives as 0755)
+printf '%s\n' "$out" | grep -q '^drwx.* 102 *104 .*/run/postgresql$' ||
+        fail "/run/postgresql lost its owner: $out"
+printf '%s\n' "$out" | grep -q ' 102 *104 .*/run/postgresql/keep$' || fail "/run/postgresql/keep: $out"
+pass "the image's /run/postgresql survives under the /run tmpfs, owned by 102:104"
+no_staging scr1
+
 # --- a relative --bundle and a relative root.path, as runc reads them -----------
 make_bundle "$work/rel" true
 (cd "$work" && "$shim" --root "$state" run --bundle rel rel1 </dev/null) >/dev/null 2>&1 ||
