@@ -11,7 +11,11 @@
  * patterns (the per-container files runtimes bind from their own state) or
  * allowedReadOnly patterns (harmless host files, such as the timezone,
  * which are then mounted read-only). A source that does not resolve is
- * refused: what appears there later was never judged.
+ * refused: what appears there later was never judged. Then what the source
+ * shows is judged in the filesystems' own terms (mountinfo): a source that
+ * is a bind mount of a sensitive tree (a Docker volume made with -o
+ * o=bind -o device=/etc), or has one below it (an rbind carries it), is
+ * refused too.
  *
  * Other mounts: only proc at /proc, sysfs at /sys, mqueue at /dev/mqueue,
  * devpts at /dev/pts, cgroup (read-only) at /sys/fs/cgroup, and tmpfs; a
@@ -41,6 +45,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "mountinfo.h"
 #include "pathutil.h"
 #include "pipeline.h"
 
@@ -117,6 +122,144 @@ static enum verdict judge_path(const struct rule_ctx *c, const char *path, const
         return *why ? V_REFUSE : V_ALLOW;
 }
 
+/* ---- what a mount exposes ------------------------------------------------------------- */
+/* A path names a directory of some filesystem: the mount that holds it
+ * says which (device) and where in that filesystem (root + the rest). A
+ * bind source can expose a sensitive tree without naming it: a Docker
+ * volume created with -o type=none -o o=bind -o device=/etc is a bind
+ * mount of /etc at .../volumes/x/_data, and an rbind carries every mount
+ * below its source. Both are judged in the filesystems' own terms. */
+
+struct mnt {
+        char *dev, *root, *mp;
+};
+
+struct mnt_table {
+        struct mnt *v;
+        size_t n;
+        /* the sensitive trees, each as the filesystem path (root) on dev that
+         * holds it and its resolved host path (mp); dev NULL where absent */
+        struct mnt *sensitive;
+        size_t nsensitive;
+};
+
+static void mnt_table_free(struct mnt_table *t)
+{
+        for (size_t i = 0; i < t->n; i++) {
+                free(t->v[i].dev);
+                free(t->v[i].root);
+                free(t->v[i].mp);
+        }
+        free(t->v);
+        for (size_t i = 0; t->sensitive != NULL && i < t->nsensitive; i++) {
+                free(t->sensitive[i].root);
+                free(t->sensitive[i].mp);
+        }
+        free(t->sensitive);
+        memset(t, 0, sizeof(*t));
+}
+
+static int load_fn(const struct mount_line *m, void *arg)
+{
+        struct mnt_table *t = arg;
+        struct mnt *v = reallocarray(t->v, t->n + 1, sizeof(*v));
+        if (v == NULL)
+                return -1;
+        t->v = v;
+        v[t->n].dev = strdup(m->dev);
+        v[t->n].root = strdup(m->root);
+        v[t->n].mp = strdup(m->mountpoint);
+        t->n++;
+        return v[t->n - 1].dev && v[t->n - 1].root && v[t->n - 1].mp ? 0 : -1;
+}
+
+/* The mount that holds path: the longest mountpoint above it, the last of
+ * those (it covers the ones before). */
+static const struct mnt *holding(const struct mnt_table *t, const char *path)
+{
+        const struct mnt *best = NULL;
+        for (size_t i = 0; i < t->n; i++)
+                if (path_within(path, t->v[i].mp) &&
+                    (best == NULL || strlen(t->v[i].mp) >= strlen(best->mp)))
+                        best = &t->v[i];
+        return best;
+}
+
+/* path inside the filesystem of m: m's root and what path adds to m's
+ * mountpoint; NULL when out of memory. */
+static char *fs_path(const struct mnt *m, const char *path)
+{
+        const char *rest = strcmp(m->mp, "/") == 0 ? path : path + strlen(m->mp);
+        cleanup_free char *joined = NULL;
+        if (asprintf(&joined, "%s/%s", m->root, rest) < 0)
+                return NULL;
+        return path_clean(joined);
+}
+
+static bool related(const char *a, const char *b)
+{
+        return path_within(a, b) || path_within(b, a);
+}
+
+static int mnt_table_load(struct mnt_table *t, const struct hr_params *p, struct hr_error *err)
+{
+        if (mountinfo_each(load_fn, t, err) < 0)
+                return -1;
+        if ((t->sensitive = calloc(p->sensitive_tree.n + 1, sizeof(*t->sensitive))) == NULL)
+                return hr_fail(err, "out of memory");
+        t->nsensitive = p->sensitive_tree.n;
+        for (size_t i = 0; i < p->sensitive_tree.n; i++) {
+                char real[PATH_MAX];
+                const struct mnt *m;
+                if (realpath(p->sensitive_tree.v[i], real) == NULL ||
+                    (m = holding(t, real)) == NULL)
+                        continue; /* not on this host: nothing to expose */
+                t->sensitive[i].dev = m->dev;
+                if ((t->sensitive[i].mp = strdup(real)) == NULL ||
+                    (t->sensitive[i].root = fs_path(m, real)) == NULL)
+                        return hr_fail(err, "out of memory");
+        }
+        return 0;
+}
+
+/* Does showing filesystem dev's directory fs at host path host reach a
+ * sensitive tree that host itself, as a path, does not? *why names it. */
+static const char *exposes(const struct mnt_table *t, const struct hr_params *p, const char *dev,
+                           const char *fs, const char *host)
+{
+        for (size_t i = 0; i < p->sensitive_tree.n; i++) {
+                const struct mnt *s = &t->sensitive[i];
+                if (s->dev != NULL && strcmp(s->dev, dev) == 0 && related(fs, s->root) &&
+                    !related(host, s->mp))
+                        return p->sensitive_tree.v[i];
+        }
+        return NULL;
+}
+
+/* Every mount a bind of real (resolved) would show: its own and, below it,
+ * the mounts an rbind carries. Returns the sensitive tree exposed, or
+ * NULL. */
+static const char *exposed_tree(const struct mnt_table *t, const struct hr_params *p,
+                                const char *real, char **where)
+{
+        const struct mnt *m = holding(t, real);
+        cleanup_free char *fs = m ? fs_path(m, real) : NULL;
+        const char *hit = fs ? exposes(t, p, m->dev, fs, real) : NULL;
+        if (hit != NULL) {
+                *where = strdup(m->mp);
+                return hit;
+        }
+        for (size_t i = 0; i < t->n; i++) {
+                if (strcmp(t->v[i].mp, real) == 0 || !path_within(t->v[i].mp, real))
+                        continue;
+                if ((hit = exposes(t, p, t->v[i].dev, t->v[i].root, t->v[i].mp)) != NULL) {
+                        *where = strdup(t->v[i].mp);
+                        return hit;
+                }
+        }
+        return NULL;
+}
+
 /* path as runc opens it: relative paths start at the bundle, and a
  * relative bundle at our (and runc's) working directory. */
 static char *host_path(const char *bundle, const char *path)
@@ -145,7 +288,8 @@ static int refuse_source(struct rule_ctx *c, const char *ptr, const struct json 
 }
 
 /* Judge a bind source; *read_only is set when it may only be read. */
-static int check_source(struct rule_ctx *c, const struct json *src, size_t i, bool *read_only)
+static int check_source(struct rule_ctx *c, const struct json *src, size_t i,
+                        const struct mnt_table *t, bool *read_only)
 {
         cleanup_free char *clean = NULL;
         char real[PATH_MAX], ptr[64], buf[PATH_MAX + 64], shown[2 * PATH_MAX + 32];
@@ -172,6 +316,17 @@ static int check_source(struct rule_ctx *c, const struct json *src, size_t i, bo
                 return refuse_source(c, ptr, src, shown,
                                      "a Unix socket: a door to a host daemon (allow it with "
                                      "mounts.allowed)");
+        if (!own_staging(c, real)) {
+                cleanup_free char *where = NULL;
+                const char *tree = exposed_tree(t, c->params, real, &where);
+                if (tree != NULL) {
+                        snprintf(buf, sizeof(buf),
+                                 "which shows the host's %s through the mount at %s (a bind "
+                                 "mount, or a mount below it)",
+                                 tree, where ? where : "?");
+                        return refuse_source(c, ptr, src, shown, buf);
+                }
+        }
         *read_only = v1 == V_READ_ONLY || v2 == V_READ_ONLY;
         return 0;
 }
@@ -309,7 +464,8 @@ static long long memory_limit(const struct json *spec)
                    : 0;
 }
 
-static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i)
+static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i,
+                        const struct mnt_table *t)
 {
         const struct json *type = json_obj_get(m, "type");
         const struct json *opts = json_obj_get(m, "options");
@@ -319,7 +475,7 @@ static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i)
         char ptr[64];
         snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
         bind |= has_option(opts, "bind") || has_option(opts, "rbind");
-        if (bind && check_source(c, json_obj_get(m, "source"), i, &w.read_only) < 0)
+        if (bind && check_source(c, json_obj_get(m, "source"), i, t, &w.read_only) < 0)
                 return -1;
         if (!bind && check_kernel_mount(c, m, i, &tmpfs, &cgroup) < 0)
                 return -1;
@@ -368,6 +524,7 @@ static int apply(struct rule_ctx *c)
 {
         const struct json *mounts = json_pointer_get(c->spec, "/mounts");
         const struct json *prop = json_pointer_get(c->spec, "/linux/rootfsPropagation");
+        struct mnt_table t = {0};
         int rc = 0;
         if (json_pointer_get(c->spec, "/root") != NULL && check_rootfs(c) < 0 && !c->refused)
                 return -1;
@@ -377,13 +534,20 @@ static int apply(struct rule_ctx *c)
                      "no shared propagation of the root (CIS 5.19)") < 0 &&
             !c->refused)
                 return -1;
+        if (mounts != NULL && mounts->n > 0 && mnt_table_load(&t, c->params, c->err) < 0) {
+                mnt_table_free(&t);
+                return -1;
+        }
         for (size_t i = 0; mounts != NULL && i < mounts->n; i++) {
-                if (harden_mount(c, mounts->vals[i], i) < 0) {
-                        if (!c->refused)
+                if (harden_mount(c, mounts->vals[i], i, &t) < 0) {
+                        if (!c->refused) {
+                                mnt_table_free(&t);
                                 return -1;
+                        }
                         rc = -1; /* judge every mount, for the report */
                 }
         }
+        mnt_table_free(&t);
         return c->refused ? -1 : rc;
 }
 

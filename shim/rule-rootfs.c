@@ -40,8 +40,9 @@ static struct json *tmpfs_options(const struct hr_params *p, const struct json *
          * to the process user, who can then write a 0755 /run too; and
          * tmpcopyup (runc's) copies what the image ships there, owners kept
          * (PostgreSQL's /run/postgresql) */
-        const char *opts[] = {"nosuid",  "nodev", p->tmpfs_noexec ? "noexec" : NULL, "mode=1777",
-                              "tmpcopyup", uid,   gid,                               size};
+        const char *opts[] = {"nosuid",    "nodev",     p->tmpfs_noexec ? "noexec" : NULL,
+                              "mode=1777", "tmpcopyup", uid,
+                              gid,         size};
         process_ids(spec, &u, &g);
         snprintf(uid, sizeof(uid), "uid=%lld", u);
         snprintf(gid, sizeof(gid), "gid=%lld", g);
@@ -57,7 +58,7 @@ static struct json *tmpfs_options(const struct hr_params *p, const struct json *
 }
 
 static struct json *tmpfs_mount(const struct hr_params *p, const struct json *spec,
-                               const char *dest)
+                                const char *dest)
 {
         return json_object_of("destination", json_new_string(dest), "type",
                               json_new_string("tmpfs"), "source", json_new_string("tmpfs"),

@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "idmap.h"
+#include "mountinfo.h"
 #include "pathutil.h"
 #include "staging.h"
 
@@ -111,74 +112,6 @@ int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void 
         return rc;
 }
 
-/* ---- /proc/self/mountinfo ----------------------------------------------------- */
-
-/* Undo mountinfo's octal escapes (\040 for a space, ...) in place. */
-static void unescape(char *s)
-{
-        char *o = s;
-        for (char *p = s; *p; p++) {
-                if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
-                    p[3] >= '0' && p[3] <= '7') {
-                        *o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-                        p += 3;
-                } else {
-                        *o++ = *p;
-                }
-        }
-        *o = '\0';
-}
-
-struct mount_line {
-        char *mountpoint;
-        char *fstype;
-        char *superopts;
-};
-
-/* Split one mountinfo line in place: "id parent maj:min root mountpoint opts
- * [optional...] - fstype source superopts". */
-static bool split_line(char *line, struct mount_line *m)
-{
-        char *save = NULL, *f;
-        int i = 0, k = -1; /* k: field index after the "-" separator */
-        line[strcspn(line, "\n")] = '\0';
-        for (f = strtok_r(line, " ", &save); f != NULL; f = strtok_r(NULL, " ", &save), i++) {
-                if (k >= 0)
-                        k++;
-                if (i == 4)
-                        m->mountpoint = f;
-                else if (i > 5 && k < 0 && strcmp(f, "-") == 0)
-                        k = 0;
-                else if (k == 1)
-                        m->fstype = f;
-                else if (k == 3)
-                        m->superopts = f;
-        }
-        if (m->mountpoint == NULL || m->fstype == NULL || m->superopts == NULL)
-                return false;
-        unescape(m->mountpoint);
-        return true;
-}
-
-/* For each mount, in mountinfo order, call fn; stops when fn returns < 0. */
-static int each_mount(int (*fn)(const struct mount_line *, void *), void *arg, struct hr_error *err)
-{
-        FILE *f = fopen("/proc/self/mountinfo", "re");
-        char *line = NULL;
-        size_t cap = 0;
-        int rc = 0;
-        if (f == NULL)
-                return hr_fail_errno(err, errno, "open /proc/self/mountinfo");
-        while (rc == 0 && getline(&line, &cap, f) > 0) {
-                struct mount_line m = {0};
-                if (split_line(line, &m))
-                        rc = fn(&m, arg);
-        }
-        free(line);
-        fclose(f);
-        return rc < 0 ? hr_fail(err, "out of memory reading mountinfo") : 0;
-}
-
 struct find_arg {
         const char *path;
         char *fstype, *superopts; /* of the last (top) mount at path */
@@ -274,7 +207,7 @@ static int find_layers(struct staging_plan *p, struct hr_error *err)
         struct find_arg a = {.path = p->source};
         const char *why = NULL;
         int rc;
-        if (each_mount(find_fn, &a, err) < 0)
+        if (mountinfo_each(find_fn, &a, err) < 0)
                 return -1;
         p->overlay = a.fstype != NULL && strcmp(a.fstype, "overlay") == 0;
         rc = p->overlay ? overlay_layers(a.superopts, &p->layers, &why)
@@ -665,7 +598,7 @@ static int unmount_all(const char *dir, struct hr_error *err)
 {
         struct under_arg a = {.dir = dir, .len = strlen(dir)};
         int rc = 0;
-        if (each_mount(under_fn, &a, err) < 0)
+        if (mountinfo_each(under_fn, &a, err) < 0)
                 return -1;
         if (a.found.n > 0)
                 qsort(a.found.v, a.found.n, sizeof(*a.found.v), by_depth_desc);

@@ -141,6 +141,13 @@ refused var-log "inside the host's /var/log" --network none -v /var/log:/x
 refused docker-overlay2 "refused by rule mounts: /mounts/" --network none -v /var/lib/docker/overlay2:/x
 refused docker-containers "refused by rule mounts: /mounts/" --network none -v /var/lib/docker/containers:/x
 refused dockerd-socket "a Unix socket: a door to a host daemon" --network none -v "$sock:/s"
+# a named volume that is a bind mount of /etc (the local driver's own
+# options): its path is a Docker volume, what it shows is the host's /etc
+D volume create --opt type=none --opt o=bind --opt device=/etc hretc >/dev/null
+refused volume-bind-etc "which shows the host's /etc through the mount" --network none -v hretc:/x
+out=$(D run --rm --runtime runc --network none -v hretc:/x "$img" head -1 /x/passwd 2>&1 || true)
+expect_contains "$out" "$(head -1 /etc/passwd)" "volume-bind-etc: control: plain runc shows the host's /etc/passwd"
+D volume rm hretc >/dev/null
 docker_gid=$(getent group docker | cut -d: -f3)
 [ -n "$docker_gid" ] || fail "no docker group on this host (docker.io makes it)"
 refused group-docker "the host's protected group (docker)" --network none --group-add "$docker_gid"

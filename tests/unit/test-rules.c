@@ -10,6 +10,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -510,6 +511,39 @@ Test(rules, mounts_sources_are_judged_by_what_they_reach)
                 cr_assert_eq(rc, -1);
                 EXPECT_IN(msg, "/hostroot (/ on the host)");
         }
+}
+
+/* A source that is, or holds, a mount of a sensitive tree: what a Docker
+ * volume made with -o type=none -o o=bind -o device=/etc is. */
+Test(rules, mounts_a_source_that_mounts_a_sensitive_tree_is_refused)
+{
+        static const char *const sources[] = {"vol", "tree"};
+        cleanup_free char *vol = NULL;
+        cleanup_free char *sub = NULL;
+        if (geteuid() != 0)
+                cr_skip_test("needs root to bind-mount /etc");
+        cr_assert(asprintf(&vol, "%s/vol", bundle) > 0);
+        cr_assert(asprintf(&sub, "%s/tree/sub", bundle) > 0);
+        cr_assert_eq(mkdir(vol, 0755), 0);
+        {
+                cleanup_free char *tree = NULL;
+                cr_assert(asprintf(&tree, "%s/tree", bundle) > 0);
+                cr_assert_eq(mkdir(tree, 0755), 0);
+        }
+        cr_assert_eq(mkdir(sub, 0755), 0);
+        cr_assert_eq(mount("/etc", vol, NULL, MS_BIND, NULL), 0);
+        cr_assert_eq(mount("/etc", sub, NULL, MS_BIND, NULL), 0);
+        for (size_t i = 0; i < 2; i++) {
+                cleanup_free char *text = bind_doc(sources[i], "");
+                RUN("mounts", ACTION_ENFORCE, text);
+                if (rc != -1 || strstr(msg, "shows the host's /etc") == NULL) {
+                        umount2(vol, MNT_DETACH);
+                        umount2(sub, MNT_DETACH);
+                        cr_assert_fail("%s: %s", sources[i], msg);
+                }
+        }
+        cr_assert_eq(umount2(vol, MNT_DETACH), 0);
+        cr_assert_eq(umount2(sub, MNT_DETACH), 0);
 }
 
 Test(rules, mounts_a_host_socket_is_refused)
