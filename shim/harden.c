@@ -9,6 +9,7 @@
 #include "decision.h"
 #include "diff.h"
 #include "handoff.h"
+#include "idblock.h"
 #include "harden.h"
 #include "pipeline.h"
 #include "report.h"
@@ -175,6 +176,38 @@ static int commit(int dirfd, const struct json *spec, const struct stat *st,
         return -1;
 }
 
+/* A refused create gives its block back and leaves no directory. */
+static void unclaim(const char *dir, struct hr_error *err)
+{
+        struct hr_error undo = {0};
+        if (staging_remove(dir, &undo) < 0)
+                hr_error_prefix(err, "(its id block stays claimed: %s)", hr_error_msg(&undo));
+        hr_error_clear(&undo);
+}
+
+/* The userns rule's claim of a host id block, for a create. */
+struct id_claim {
+        const char *dir;
+        const struct hr_params *params;
+        bool claimed;
+};
+
+static int claim_ids(void *arg, long long *host_id, struct hr_error *err)
+{
+        struct id_claim *c = arg;
+        struct id_pool pool = {c->params->userns_host_id, c->params->userns_size,
+                               c->params->userns_blocks};
+        if (pool.base + pool.blocks * pool.size > 4294967295LL)
+                return hr_fail(err,
+                               "the id pool (userns.hostId %lld, %lld blocks of %lld) runs "
+                               "past the last 32-bit id",
+                               pool.base, pool.blocks, pool.size);
+        if (idblock_claim(c->dir, &pool, host_id, err) < 0)
+                return -1;
+        c->claimed = true;
+        return 0;
+}
+
 int harden_bundle(const struct harden_request *req, struct hr_error *err)
 {
         cleanup_close int dirfd = -1;
@@ -214,9 +247,16 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
                 profile_free(&profile);
                 return hr_fail(err, "out of memory");
         }
+        struct id_claim claim = {dir, &profile.params, false};
+        if (req->dry_run == DRY_RUN_OFF) {
+                env.claim_ids = claim_ids;
+                env.claim_arg = &claim;
+        }
         rc = pipeline_run(spec, &env, profile.actions, &profile.params, &report, err);
         if (rc < 0)
                 hr_error_prefix(err, "%s (profile %s)", display, profile.name);
+        if (rc < 0 && claim.claimed)
+                unclaim(dir, err);
         if (req->dry_run == DRY_RUN_REPORT || (rc == 0 && req->dry_run != DRY_RUN_OFF))
                 rc = harden_dry_run(req->out, req->dry_run, "config.json", before, spec, &report,
                                     err) < 0

@@ -283,6 +283,7 @@ void params_free(struct hr_params *p)
         rlimits_free(&p->rlimits);
         free(p->userns_strategy);
         free(p->unknown_fields);
+        free(p->userns_id_range);
         free(p->seccomp_profile);
         free(p->seccomp_mode);
         json_free(p->seccomp_filter);

@@ -55,7 +55,8 @@ struct hr_params {
         /* cgroups */
         struct strlist cgroup_patterns;
         /* userns */
-        long long userns_host_id, userns_size, userns_host_min;
+        long long userns_host_id, userns_size, userns_host_min, userns_blocks;
+        char *userns_id_range; /* "exclusive" or "shared" */
         char *userns_strategy; /* "auto", "shift" or "root-only" */
         /* rootfs */
         struct strlist tmpfs_paths;

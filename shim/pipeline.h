@@ -45,6 +45,10 @@ struct pipeline_env {
         struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
         enum pipeline_scope scope;
         const struct hook_allows *hooks; /* the admin config's; NULL: none */
+        /* create: claim the container's host id block (idblock.h); NULL in a
+         * dry run */
+        int (*claim_ids)(void *arg, long long *host_id, struct hr_error *err);
+        void *claim_arg;
 };
 
 struct rule_ctx {

@@ -30,12 +30,15 @@
 #include "staging.h"
 
 static const char *const strategies[] = {"auto", "shift", "root-only", NULL};
+static const char *const id_ranges[] = {"exclusive", "shared", NULL};
 
 static const struct param_field params[] = {
     {"strategy", PT_CHOICE, P_OFF(userns_strategy), 0, 0, strategies},
     {"hostId", PT_INT, P_OFF(userns_host_id), 1, 4294967294LL, NULL},
     {"size", PT_INT, P_OFF(userns_size), 2, 4294967295LL, NULL},
     {"hostIdMin", PT_INT, P_OFF(userns_host_min), 1, 4294967295LL, NULL},
+    {"idRange", PT_CHOICE, P_OFF(userns_id_range), 0, 0, id_ranges},
+    {"blocks", PT_INT, P_OFF(userns_blocks), 1, 65536, NULL},
     PARAM_END,
 };
 
@@ -177,17 +180,15 @@ static struct json *one_mapping(long long cid, long long hid, long long size)
 }
 
 /* shift: 0..size-1 -> host..; root-only: 0 -> host, 1..size-1 as they are */
-static struct json *mapping(const struct hr_params *p, enum userns_strategy s)
+static struct json *mapping(const struct hr_params *p, enum userns_strategy s, long long host_id)
 {
         struct hr_error err = {0};
         struct json *arr = json_new(JSON_ARRAY);
         int rc = arr ? 0 : -1;
         if (s == STRATEGY_SHIFT) {
-                rc = rc
-                         ?: json_array_append(
-                                arr, one_mapping(0, p->userns_host_id, p->userns_size), &err);
+                rc = rc ?: json_array_append(arr, one_mapping(0, host_id, p->userns_size), &err);
         } else {
-                rc = rc ?: json_array_append(arr, one_mapping(0, p->userns_host_id, 1), &err);
+                rc = rc ?: json_array_append(arr, one_mapping(0, host_id, 1), &err);
                 rc = rc ?: json_array_append(arr, one_mapping(1, 1, p->userns_size - 1), &err);
         }
         hr_error_clear(&err);
@@ -263,17 +264,37 @@ static int devices_for_userns(struct rule_ctx *c)
                         "which must exist");
 }
 
+/* The first host id of the container's range: under idRange exclusive a
+ * block of the pool of its own, claimed at create (a dry run shows the
+ * pool's first block and says so); under shared, hostId for every
+ * container. */
+static int host_ids(struct rule_ctx *c, long long *host_id)
+{
+        *host_id = c->params->userns_host_id;
+        if (strcmp(c->params->userns_id_range, "exclusive") != 0)
+                return 0;
+        if (c->env->claim_ids == NULL)
+                return rule_keep(c, "/linux/uidMappings", NULL,
+                                 "idRange exclusive: create claims a block of the pool of its own; "
+                                 "the first is shown here");
+        if (c->env->claim_ids(c->env->claim_arg, host_id, c->err) < 0)
+                return hr_error_prefix(c->err, "rule userns: a host id block");
+        return 0;
+}
+
 static int add_namespace(struct rule_ctx *c, const struct json *ns)
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
         struct staging_plan plan;
         struct hr_error err = {0};
         char map[64];
+        long long host_id;
         int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
-        snprintf(map, sizeof(map), "0 %lld %lld", c->params->userns_host_id,
-                 c->params->userns_size);
+        if (host_ids(c, &host_id) < 0)
+                return -1;
+        snprintf(map, sizeof(map), "0 %lld %lld", host_id, c->params->userns_size);
         if (c->env->container_dir == NULL)
                 return hr_fail(c->err, "internal error: no container directory to stage in");
         if (staging_plan_make(c->env->container_dir, c->env->bundle, root->text,
@@ -293,11 +314,13 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
                                  json_object_of("type", json_new_string("user"), NULL),
                                  "container root must not be host root (CIS 2.8)");
         if (rc == 0)
-                rc = rule_set(c, "/linux", "uidMappings", mapping(c->params, plan.strategy),
-                              "container uids map to unprivileged host uids");
+                rc =
+                    rule_set(c, "/linux", "uidMappings", mapping(c->params, plan.strategy, host_id),
+                             "container uids map to unprivileged host uids");
         if (rc == 0)
-                rc = rule_set(c, "/linux", "gidMappings", mapping(c->params, plan.strategy),
-                              "container gids map to unprivileged host gids");
+                rc =
+                    rule_set(c, "/linux", "gidMappings", mapping(c->params, plan.strategy, host_id),
+                             "container gids map to unprivileged host gids");
         /* the staging is attached only if the spec now points at it */
         if (rc == 0 && c->action == ACTION_ENFORCE && c->env->staging != NULL) {
                 *c->env->staging = plan;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "idblock.h"
 #include "idmap.h"
 #include "mountinfo.h"
 #include "pathutil.h"
@@ -556,9 +557,12 @@ static int apply_mounts(const struct staging_plan *p, struct hr_error *err)
         return 0;
 }
 
+static int remove_staged(const char *dir, bool all, struct hr_error *err);
+
 int staging_apply(const struct staging_plan *p, struct hr_error *err)
 {
-        if (staging_remove(p->dir, err) < 0)
+        /* a retried create: the mounts go, the id block this create holds stays */
+        if (remove_staged(p->dir, false, err) < 0)
                 return hr_error_prefix(err, "remove a previous staging at %s", p->dir);
         if (apply_mounts(p, err) == 0)
                 return 0;
@@ -642,7 +646,9 @@ static int remove_sub(int dirfd, const char *sub, struct hr_error *err)
         return rc;
 }
 
-int staging_remove(const char *dir, struct hr_error *err)
+/* Unmount and remove what was staged in dir; with all, also its state,
+ * its id block and dir itself. */
+static int remove_staged(const char *dir, bool all, struct hr_error *err)
 {
         cleanup_free char *key_dir = parent_of(dir);
         cleanup_close int fd = -1;
@@ -659,12 +665,21 @@ int staging_remove(const char *dir, struct hr_error *err)
                         return -1;
         if (unlinkat(fd, "rootfs", AT_REMOVEDIR) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s/rootfs", dir);
+        if (!all)
+                return 0;
         if (unlinkat(fd, STATE_FILE, 0) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s/%s", dir, STATE_FILE);
+        if (idblock_release(dir, err) < 0)
+                return -1;
         if (rmdir(dir) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s", dir);
         /* the root's directory goes with its last container */
         if (rmdir(key_dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
                 return hr_fail_errno(err, errno, "remove %s", key_dir);
         return 0;
+}
+
+int staging_remove(const char *dir, struct hr_error *err)
+{
+        return remove_staged(dir, true, err);
 }

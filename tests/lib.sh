@@ -141,6 +141,16 @@ runc_workdir_cleanup() {
         remove_staging_root
 }
 
+# own_block_map TEXT: TEXT holds a uid_map line "0 H 65536" with H the
+# first id of a block of the restricted profile's pool (1000000000 on, in
+# blocks of 65536): the container's own exclusive range. Prints H.
+own_block_map() {
+        local h
+        h=$(printf '%s\n' "$1" | tr -s ' ' | sed -n 's/.*\b0 \([0-9][0-9]*\) 65536\b.*/\1/p' | head -1)
+        [ -n "$h" ] && [ "$h" -ge 1000000000 ] && [ $(((h - 1000000000) % 65536)) = 0 ] || return 1
+        echo "$h"
+}
+
 # staging_dir ID [ROOT]: the container's staging and state directory, as
 # shim/staging.c names it: keyed by the runtime root ($state, else runc's
 # /run/runc) with '/' written '+' and other bytes outside [A-Za-z0-9._-]

@@ -27,7 +27,7 @@ pass "Uid ($uid) and Gid ($gid) are not root"
 case " $(status_field "$out" Groups) " in *" 0 "*) fail "Groups has 0: $(status_field "$out" Groups)" ;; esac
 pass "Groups without 0: '$(status_field "$out" Groups)'"
 map=$(printf '%s\n' "$out" | sed -n 's/^uid_map: *//p' | tr -s ' ')
-[ "$map" = "0 100000 65536" ] || fail "uid_map is '$map'"
+own_block_map "$map" >/dev/null || fail "uid_map is '$map'"
 pass "uid_map is not the identity: $map"
 for f in CapInh CapPrm CapEff CapBnd CapAmb; do
         [ "$(status_field "$out" $f)" = 0000000000000000 ] || fail "$f: $(status_field "$out" $f)"
@@ -76,6 +76,45 @@ printf '%s\n' "$out" | grep -q '^drwx.* 102 *104 .*/run/postgresql$' ||
 printf '%s\n' "$out" | grep -q ' 102 *104 .*/run/postgresql/keep$' || fail "/run/postgresql/keep: $out"
 pass "the image's /run/postgresql survives under the /run tmpfs, owned by 102:104"
 no_staging scr1
+
+# --- every container gets a host id block of its own ----------------------------
+need_cmd setpriv
+make_bundle "$work/ida" sleep 300
+make_bundle "$work/idb" sleep 300
+"$shim" --root "$state" run -d --bundle "$work/ida" ida </dev/null >/dev/null 2>&1 || fail "run -d ida"
+"$shim" --root "$state" run -d --bundle "$work/idb" idb </dev/null >/dev/null 2>&1 || fail "run -d idb"
+pa=$(json_get /dev/stdin "c['pid']" <<<"$(runc --root "$state" state ida)")
+pb=$(json_get /dev/stdin "c['pid']" <<<"$(runc --root "$state" state idb)")
+ha=$(own_block_map "$(cat /proc/$pa/uid_map)") || fail "ida's uid_map: $(cat /proc/$pa/uid_map)"
+hb=$(own_block_map "$(cat /proc/$pb/uid_map)") || fail "idb's uid_map: $(cat /proc/$pb/uid_map)"
+[ "$ha" != "$hb" ] || fail "ida and idb share the host range from $ha"
+pass "two containers, two host ranges: $ha and $hb, 65536 ids each (read from /proc/PID/uid_map)"
+# their processes run as host uid H+65534; one container's user cannot signal the other's
+ua=$((ha + 65534)) ub=$((hb + 65534))
+if err=$(setpriv --reuid="$ua" --regid="$ua" --clear-groups kill -0 "$pb" 2>&1); then
+        fail "ida's host uid $ua could signal idb's process $pb"
+fi
+expect_contains "$err" "not permitted" "ida's user cannot signal idb's process (EPERM)"
+setpriv --reuid="$ub" --regid="$ub" --clear-groups kill -0 "$pb" || fail "control: idb's own uid cannot signal it"
+pass "control: idb's own host uid can"
+"$shim" --root "$state" delete -f ida >/dev/null 2>&1 || fail "delete ida"
+"$shim" --root "$state" delete -f idb >/dev/null 2>&1 || fail "delete idb"
+no_staging ida
+no_staging idb
+# parallel creates race for blocks (runtime /bin/true: nothing runs, staging stays)
+printf '{"runtime":"/bin/true"}\n' >"$work/true.json"
+for i in $(seq 1 8); do
+        make_bundle "$work/par$i" true
+        "$shim" --config "$work/true.json" --root "$state" create --bundle "$work/par$i" "par$i" </dev/null >/dev/null 2>&1 &
+done
+wait
+blocks=$(for i in $(seq 1 8); do cat "$(staging_dir "par$i")/idblock"; done | sort -u | wc -l)
+[ "$blocks" = 8 ] || fail "8 parallel creates got $blocks distinct blocks"
+pass "8 parallel creates claimed 8 distinct blocks"
+"$shim" --root "$state" gc >/dev/null || fail "gc"
+for i in $(seq 1 8); do no_staging "par$i"; done
+[ ! -e /run/hardened-runc/ids ] || fail "claims left after gc: $(ls /run/hardened-runc/ids)"
+pass "gc released every block"
 
 # --- a relative --bundle and a relative root.path, as runc reads them -----------
 make_bundle "$work/rel" true

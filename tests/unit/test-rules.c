@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "report.h"
 #include "seccomp-profile.h"
+#include "idblock.h"
 #include "staging.h"
 
 static struct hr_profile prof;
@@ -149,9 +150,11 @@ Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
                 /* keyed by runc's default root, /run/runc, and the id */
                 EXPECT_AT("/root/path", "\"/run/hardened-runc/+run+runc/unit-test/rootfs\"");
                 EXPECT_AT("/linux/namespaces", "[{\"type\":\"pid\"},{\"type\":\"user\"}]");
-                /* shift, the default: the bundle's directory can be idmapped here */
+                /* shift, the default: the bundle's directory can be idmapped here;
+                 * no claim here, so the pool's first block (a dry run's view) */
                 EXPECT_AT("/linux/uidMappings",
-                          "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+                          "[{\"containerID\":0,\"hostID\":1000000000,\"size\":65536}]");
+                EXPECT_IN(rep, "idRange exclusive: create claims a block of the pool");
                 cr_assert_not_null(strstr(rep, "rootfs staged for the user namespace, strategy "),
                                    "%s", rep);
         }
@@ -160,10 +163,52 @@ Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
                 prof.params.userns_strategy = strdup("root-only");
                 RUN("userns", ACTION_ENFORCE, "{\"root\":{\"path\":\"rootfs\"}}");
                 cr_assert_eq(rc, 0, "%s", msg);
-                EXPECT_AT("/linux/gidMappings", "[{\"containerID\":0,\"hostID\":100000,\"size\":1},"
-                                                "{\"containerID\":1,\"hostID\":1,\"size\":65535}]");
+                EXPECT_AT("/linux/gidMappings",
+                          "[{\"containerID\":0,\"hostID\":1000000000,\"size\":1},"
+                          "{\"containerID\":1,\"hostID\":1,\"size\":65535}]");
                 EXPECT_IN(rep, "strategy root-only: the profile asks for root-only");
         }
+}
+
+/* Two claims for two containers: disjoint blocks; a retried create keeps
+ * its block; release gives it back; a pool over /etc/subuid is refused. */
+Test(rules, userns_id_blocks_are_exclusive_and_released)
+{
+        struct id_pool pool = {3000000000LL, 65536, 4};
+        cleanup_free char *a = container_dir("/tmp/hr-unit-root", "blk-a", NULL);
+        cleanup_free char *b = container_dir("/tmp/hr-unit-root", "blk-b", NULL);
+        struct hr_error err = {0};
+        long long ha = -1, hb = -1, again = -1;
+        if (geteuid() != 0)
+                cr_skip_test("needs root for " STAGING_ROOT);
+        cr_assert_eq(idblock_claim(a, &pool, &ha, &err), 0, "%s", hr_error_msg(&err));
+        cr_assert_eq(idblock_claim(b, &pool, &hb, &err), 0, "%s", hr_error_msg(&err));
+        cr_assert_eq(idblock_claim(a, &pool, &again, &err), 0, "%s", hr_error_msg(&err));
+        cr_assert_neq(ha, hb);
+        cr_assert_eq(ha, again, "a retried claim got another block");
+        cr_assert(ha >= pool.base && ha < pool.base + 4 * 65536 && (ha - pool.base) % 65536 == 0);
+        cr_assert_eq(staging_remove(a, &err), 0, "%s", hr_error_msg(&err));
+        cr_assert_eq(staging_remove(b, &err), 0, "%s", hr_error_msg(&err));
+        {
+                /* what Debian's useradd hands out first */
+                struct id_pool debian = {100000, 65536, 4};
+                long long h;
+                FILE *f = fopen("/etc/subuid", "re");
+                bool has = false;
+                char line[256];
+                while (f && fgets(line, sizeof(line), f))
+                        has |= strstr(line, ":100000:") != NULL;
+                if (f)
+                        fclose(f);
+                if (has) {
+                        cr_assert_eq(idblock_claim(a, &debian, &h, &err), -1);
+                        cr_assert(strstr(hr_error_msg(&err), "/etc/subuid"), "%s",
+                                  hr_error_msg(&err));
+                        hr_error_clear(&err);
+                }
+        }
+        cr_assert_neq(access(STAGING_ROOT "/ids", F_OK), 0, "the pool's directory stayed");
+        rmdir(STAGING_ROOT); /* if this test made it */
 }
 
 Test(rules, userns_refuses_what_it_cannot_stage)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Exclusive host id blocks: each container's user namespace maps its ids to
+ * a block of the profile's pool of its own, so no two containers (and no
+ * host user: the pool must not overlap /etc/subuid or /etc/subgid) share a
+ * host uid and can signal or ptrace each other's processes. Block N is
+ * claimed by creating STAGING_ROOT/ids/N with O_EXCL (concurrent creates
+ * never get the same one), recorded in the container's directory, and
+ * released with its staging. */
+#ifndef HR_IDBLOCK_H
+#define HR_IDBLOCK_H
+
+#include "error.h"
+
+struct id_pool {
+        long long base;   /* first host id of block 0 */
+        long long size;   /* ids per block */
+        long long blocks; /* how many */
+};
+
+/* The first host id of a block for the container whose directory is dir:
+ * the one it holds already (a retried create), else a new one. */
+int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_id,
+                  struct hr_error *err);
+/* Give dir's block back (no block: nothing to do). */
+int idblock_release(const char *dir, struct hr_error *err);
+
+#endif
