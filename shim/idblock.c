@@ -15,6 +15,7 @@
 
 #define IDS_DIR    STAGING_ROOT "/ids"
 #define BLOCK_FILE "idblock"
+#define ID_BLOCK   65536
 
 /* A small file of ours, NUL-terminated, or NULL. */
 static char *read_small(const char *path, size_t cap)
@@ -111,13 +112,21 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
                   struct hr_error *err)
 {
         cleanup_close int ids = -1;
-        long long n = held_block(dir);
-        long long end = pool->base + pool->blocks * pool->size;
+        long long held = held_block(dir);
+        long long first = pool->base / ID_BLOCK, n;
+        long long end = pool->base + pool->blocks * ID_BLOCK;
+        /* claims are named by the block's place in the whole id space, so
+         * that two profiles' pools can never hand out overlapping ranges */
+        if (pool->size != ID_BLOCK || pool->base % ID_BLOCK != 0)
+                return hr_fail(err,
+                               "idRange exclusive takes blocks of %d ids from a multiple of %d "
+                               "(userns.size %lld, hostId %lld)",
+                               ID_BLOCK, ID_BLOCK, pool->size, pool->base);
         if (check_subids("/etc/subuid", pool->base, end, err) < 0 ||
             check_subids("/etc/subgid", pool->base, end, err) < 0)
                 return -1;
-        if (n >= 0 && n < pool->blocks) {
-                *host_id = pool->base + n * pool->size;
+        if (held >= first && held < first + pool->blocks) {
+                *host_id = held * ID_BLOCK;
                 return 0;
         }
         if (staging_dir_make(dir, err) < 0)
@@ -127,7 +136,7 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
         ids = open(IDS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (ids < 0)
                 return hr_fail_errno(err, errno, "open %s", IDS_DIR);
-        for (n = 0; n < pool->blocks; n++) {
+        for (n = first; n < first + pool->blocks; n++) {
                 int r = try_claim(ids, n, dir, err);
                 if (r < 0)
                         return -1;
@@ -139,7 +148,7 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
                         unlinkat(ids, name, 0);
                         return -1;
                 }
-                *host_id = pool->base + n * pool->size;
+                *host_id = n * ID_BLOCK;
                 return 0;
         }
         return hr_fail(err, "every one of the %lld id blocks is in use (userns.blocks)",

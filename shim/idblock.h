@@ -2,10 +2,11 @@
 /* Exclusive host id blocks: each container's user namespace maps its ids to
  * a block of the profile's pool of its own, so no two containers (and no
  * host user: the pool must not overlap /etc/subuid or /etc/subgid) share a
- * host uid and can signal or ptrace each other's processes. Block N is
- * claimed by creating STAGING_ROOT/ids/N with O_EXCL (concurrent creates
- * never get the same one), recorded in the container's directory, and
- * released with its staging. */
+ * host uid and can signal or ptrace each other's processes. Blocks are 65536
+ * ids on 65536-id boundaries; the block of host ids N*65536.. is claimed by
+ * creating STAGING_ROOT/ids/N with O_EXCL (concurrent creates never get the
+ * same one, nor two pools overlapping ones), recorded in the container's
+ * directory, and released with its staging. */
 #ifndef HR_IDBLOCK_H
 #define HR_IDBLOCK_H
 

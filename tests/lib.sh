@@ -142,12 +142,12 @@ runc_workdir_cleanup() {
 }
 
 # own_block_map TEXT: TEXT holds a uid_map line "0 H 65536" with H the
-# first id of a block of the restricted profile's pool (1000000000 on, in
+# first id of a block of the restricted profile's pool (1073741824 on, in
 # blocks of 65536): the container's own exclusive range. Prints H.
 own_block_map() {
         local h
         h=$(printf '%s\n' "$1" | tr -s ' ' | sed -n 's/.*\b0 \([0-9][0-9]*\) 65536\b.*/\1/p' | head -1)
-        [ -n "$h" ] && [ "$h" -ge 1000000000 ] && [ $(((h - 1000000000) % 65536)) = 0 ] || return 1
+        [ -n "$h" ] && [ "$h" -ge 1073741824 ] && [ $(((h - 1073741824) % 65536)) = 0 ] || return 1
         echo "$h"
 }
 

@@ -153,7 +153,7 @@ Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
                 /* shift, the default: the bundle's directory can be idmapped here;
                  * no claim here, so the pool's first block (a dry run's view) */
                 EXPECT_AT("/linux/uidMappings",
-                          "[{\"containerID\":0,\"hostID\":1000000000,\"size\":65536}]");
+                          "[{\"containerID\":0,\"hostID\":1073741824,\"size\":65536}]");
                 EXPECT_IN(rep, "idRange exclusive: create claims a block of the pool");
                 cr_assert_not_null(strstr(rep, "rootfs staged for the user namespace, strategy "),
                                    "%s", rep);
@@ -164,7 +164,7 @@ Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
                 RUN("userns", ACTION_ENFORCE, "{\"root\":{\"path\":\"rootfs\"}}");
                 cr_assert_eq(rc, 0, "%s", msg);
                 EXPECT_AT("/linux/gidMappings",
-                          "[{\"containerID\":0,\"hostID\":1000000000,\"size\":1},"
+                          "[{\"containerID\":0,\"hostID\":1073741824,\"size\":1},"
                           "{\"containerID\":1,\"hostID\":1,\"size\":65535}]");
                 EXPECT_IN(rep, "strategy root-only: the profile asks for root-only");
         }
@@ -174,7 +174,7 @@ Test(rules, userns_stages_the_rootfs_and_maps_by_strategy)
  * its block; release gives it back; a pool over /etc/subuid is refused. */
 Test(rules, userns_id_blocks_are_exclusive_and_released)
 {
-        struct id_pool pool = {3000000000LL, 65536, 4};
+        struct id_pool pool = {3221225472LL, 65536, 4};
         cleanup_free char *a = container_dir("/tmp/hr-unit-root", "blk-a", NULL);
         cleanup_free char *b = container_dir("/tmp/hr-unit-root", "blk-b", NULL);
         struct hr_error err = {0};
@@ -207,8 +207,14 @@ Test(rules, userns_id_blocks_are_exclusive_and_released)
                         hr_error_clear(&err);
                 }
         }
-        cr_assert_neq(access(STAGING_ROOT "/ids", F_OK), 0, "the pool's directory stayed");
-        rmdir(STAGING_ROOT); /* if this test made it */
+        {
+                char claim[64];
+                snprintf(claim, sizeof(claim), STAGING_ROOT "/ids/%lld", ha / 65536);
+                cr_assert_neq(access(claim, F_OK), 0, "the claim %s stayed", claim);
+                snprintf(claim, sizeof(claim), STAGING_ROOT "/ids/%lld", hb / 65536);
+                cr_assert_neq(access(claim, F_OK), 0, "the claim %s stayed", claim);
+        }
+        rmdir(STAGING_ROOT); /* if this test made it and nothing else is there */
 }
 
 Test(rules, userns_refuses_what_it_cannot_stage)
