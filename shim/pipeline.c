@@ -75,7 +75,7 @@ static int decide(struct rule_ctx *c, bool fixable, const char *pointer, const s
 }
 
 /* parent + "/" + key, with the key escaped as RFC 6901 asks ("~0", "~1"). */
-static char *join_pointer(const char *parent, const char *key)
+char *json_pointer_join(const char *parent, const char *key)
 {
         size_t n = strlen(parent) + 2;
         char *p, *o;
@@ -102,7 +102,7 @@ int rule_set(struct rule_ctx *c, const char *parent_pointer, const char *key, st
              const char *reason)
 {
         cleanup_json struct json *owned = wanted;
-        cleanup_free char *pointer = join_pointer(parent_pointer, key);
+        cleanup_free char *pointer = json_pointer_join(parent_pointer, key);
         struct json *parent = json_pointer_get(c->spec, parent_pointer);
         struct json *current = json_obj_get(parent, key);
         int d;
@@ -121,7 +121,7 @@ int rule_set(struct rule_ctx *c, const char *parent_pointer, const char *key, st
 
 int rule_unset(struct rule_ctx *c, const char *parent_pointer, const char *key, const char *reason)
 {
-        cleanup_free char *pointer = join_pointer(parent_pointer, key);
+        cleanup_free char *pointer = json_pointer_join(parent_pointer, key);
         struct json *parent = json_pointer_get(c->spec, parent_pointer);
         int d;
         if (pointer == NULL)

@@ -87,6 +87,10 @@ int rule_index(const char *name);
 int rule_action_parse(const char *s, enum rule_action *out);
 const char *rule_action_name(enum rule_action a);
 
+/* parent + "/" + key, the key escaped as RFC 6901 asks ("~0", "~1"); the
+ * caller frees; NULL when out of memory. */
+char *json_pointer_join(const char *parent, const char *key);
+
 /* Require obj[key] == wanted, where obj is the object at parent_pointer
  * (created when missing). Takes ownership of wanted. Returns -1 on refusal
  * or error. */

@@ -28,34 +28,12 @@ static const struct param_field params[] = {
     PARAM_END,
 };
 
-/* Where the walk is: the concrete pointer for messages and the table
- * pattern ("*" for items and map keys), both growable. */
+/* The walk carries the concrete pointer for messages and the table pattern
+ * ("*" for items and map keys), both allocated as it goes. */
 struct walk {
         struct rule_ctx *c;
         bool warn_unknown;
 };
-
-static char *child(const char *parent, const char *component, bool escape)
-{
-        size_t n = strlen(parent) + 2;
-        char *p, *o;
-        for (const char *k = component; *k; k++)
-                n += escape && (*k == '~' || *k == '/') ? 2 : 1;
-        if ((p = malloc(n)) == NULL)
-                return NULL;
-        o = stpcpy(p, parent);
-        *o++ = '/';
-        for (const char *k = component; *k; k++) {
-                if (escape && (*k == '~' || *k == '/')) {
-                        *o++ = '~';
-                        *o++ = *k == '~' ? '0' : '1';
-                } else {
-                        *o++ = *k;
-                }
-        }
-        *o = '\0';
-        return p;
-}
 
 /* An integer lexeme within [0, max] (unsigned) or [min, max] (signed), as
  * strconv.ParseUint / ParseInt read it: no fraction, no exponent. */
@@ -127,8 +105,10 @@ static int walk_value(struct walk *w, const struct json *v, const char *pointer,
 static int walk_member(struct walk *w, const char *pointer, const char *pattern, const char *key,
                        const struct json *v, bool is_map)
 {
-        cleanup_free char *p = child(pointer, key, true);
-        cleanup_free char *pat = child(pattern, is_map ? "*" : key, false);
+        /* the table's patterns hold no "~" or "/" a key would need escaped:
+         * a key that does is not in the table either way */
+        cleanup_free char *p = json_pointer_join(pointer, key);
+        cleanup_free char *pat = json_pointer_join(pattern, is_map ? "*" : key);
         const struct spec_field *f;
         if (p == NULL || pat == NULL)
                 return hr_fail(w->c->err, "out of memory");
@@ -164,7 +144,7 @@ static int walk_value(struct walk *w, const struct json *v, const char *pointer,
                 return rule_refuse(w->c, pointer, v, why);
         }
         if (v->type == JSON_ARRAY) {
-                cleanup_free char *pat = child(pattern, "*", false);
+                cleanup_free char *pat = json_pointer_join(pattern, "*");
                 if (pat == NULL)
                         return hr_fail(w->c->err, "out of memory");
                 for (size_t i = 0; rc == 0 && i < v->n; i++) {

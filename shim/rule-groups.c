@@ -26,21 +26,48 @@ static const struct param_field params[] = {
     PARAM_END,
 };
 
-/* Is gid (not 0) one the host's protected groups or sockets have? */
-static bool protected_gid(const struct hr_params *p, long long gid, const char **what)
+/* The protected gids, resolved once per judgement: -1 where the group or
+ * socket does not exist on this host. */
+struct protected_set {
+        long long *gid;
+        const char **what;
+        size_t n;
+};
+
+static int resolve(const struct hr_params *p, struct protected_set *s)
 {
-        struct stat st;
+        size_t total = p->protected_groups.n + p->protected_sockets.n;
+        s->n = 0;
+        s->gid = calloc(total + 1, sizeof(*s->gid));
+        s->what = calloc(total + 1, sizeof(*s->what));
+        if (s->gid == NULL || s->what == NULL)
+                return -1;
         for (size_t i = 0; i < p->protected_groups.n; i++) {
                 const struct group *g = getgrnam(p->protected_groups.v[i]); /* one thread */
-                if (g != NULL && (long long)g->gr_gid == gid) {
-                        *what = p->protected_groups.v[i];
-                        return true;
-                }
+                s->what[s->n] = p->protected_groups.v[i];
+                s->gid[s->n++] = g != NULL ? (long long)g->gr_gid : -1;
         }
         for (size_t i = 0; i < p->protected_sockets.n; i++) {
-                if (stat(p->protected_sockets.v[i], &st) == 0 && S_ISSOCK(st.st_mode) &&
-                    (long long)st.st_gid == gid) {
-                        *what = p->protected_sockets.v[i];
+                struct stat st;
+                bool sock = stat(p->protected_sockets.v[i], &st) == 0 && S_ISSOCK(st.st_mode);
+                s->what[s->n] = p->protected_sockets.v[i];
+                s->gid[s->n++] = sock ? (long long)st.st_gid : -1;
+        }
+        return 0;
+}
+
+static void protected_set_free(struct protected_set *s)
+{
+        free(s->gid);
+        free(s->what);
+}
+
+/* Is gid (not 0) one the host's protected groups or sockets have? */
+static bool protected_gid(const struct protected_set *s, long long gid, const char **what)
+{
+        for (size_t i = 0; i < s->n; i++) {
+                if (s->gid[i] == gid) {
+                        *what = s->what[i];
                         return true;
                 }
         }
@@ -58,7 +85,8 @@ static int refuse_protected(struct rule_ctx *c, const char *ptr, const struct js
         return rule_refuse(c, ptr, v, why);
 }
 
-static int judge_gids(struct rule_ctx *c, const struct json *user, long long uid)
+static int judge_gids(struct rule_ctx *c, const struct protected_set *set, const struct json *user,
+                      long long uid)
 {
         const struct json *groups = json_obj_get(user, "additionalGids");
         struct json *kept;
@@ -77,7 +105,7 @@ static int judge_gids(struct rule_ctx *c, const struct json *user, long long uid
                         drop0 = true;
                         continue;
                 }
-                if (g != 0 && protected_gid(c->params, g, &what) &&
+                if (g != 0 && protected_gid(set, g, &what) &&
                     refuse_protected(c, ptr, groups->vals[i], what) < 0) {
                         json_free(kept);
                         return -1;
@@ -101,15 +129,24 @@ static int apply(struct rule_ctx *c)
 {
         const struct json *user = json_pointer_get(c->spec, "/process/user");
         const struct json *gid = json_obj_get(user, "gid");
+        struct protected_set set = {0};
         long long uid = 0, g = 0;
         const char *what;
+        int rc = 0;
+        if (user == NULL)
+                return 0;
+        if (resolve(c->params, &set) < 0) {
+                protected_set_free(&set);
+                return hr_fail(c->err, "out of memory");
+        }
         if (json_obj_get(user, "uid") != NULL)
                 json_int64(json_obj_get(user, "uid"), &uid);
-        if (gid != NULL && json_int64(gid, &g) == 0 && g != 0 &&
-            protected_gid(c->params, g, &what) &&
-            refuse_protected(c, "/process/user/gid", gid, what) < 0)
-                return -1;
-        return judge_gids(c, user, uid);
+        if (gid != NULL && json_int64(gid, &g) == 0 && g != 0 && protected_gid(&set, g, &what))
+                rc = refuse_protected(c, "/process/user/gid", gid, what);
+        if (rc == 0 || c->refused)
+                rc = judge_gids(c, &set, user, uid) < 0 ? -1 : rc;
+        protected_set_free(&set);
+        return rc;
 }
 
 static const char *const owns[] = {"/process/user/additionalGids", NULL};
