@@ -464,17 +464,32 @@ static long long memory_limit(const struct json *spec)
                    : 0;
 }
 
-static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i,
-                        const struct mnt_table *t)
+static bool is_bind(const struct json *m)
 {
         const struct json *type = json_obj_get(m, "type");
         const struct json *opts = json_obj_get(m, "options");
-        bool bind = type != NULL && strcmp(type->text, "bind") == 0;
+        return (type != NULL && strcmp(type->text, "bind") == 0) || has_option(opts, "bind") ||
+               has_option(opts, "rbind");
+}
+
+/* Only binds need the host's mount table. */
+static bool has_bind(const struct json *mounts)
+{
+        for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
+                if (is_bind(mounts->vals[i]))
+                        return true;
+        return false;
+}
+
+static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i,
+                        const struct mnt_table *t)
+{
+        const struct json *opts = json_obj_get(m, "options");
+        bool bind = is_bind(m);
         bool tmpfs = false, cgroup = false;
         struct opts_want w = {0};
         char ptr[64];
         snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
-        bind |= has_option(opts, "bind") || has_option(opts, "rbind");
         if (bind && check_source(c, json_obj_get(m, "source"), i, t, &w.read_only) < 0)
                 return -1;
         if (!bind && check_kernel_mount(c, m, i, &tmpfs, &cgroup) < 0)
@@ -534,7 +549,7 @@ static int apply(struct rule_ctx *c)
                      "no shared propagation of the root (CIS 5.19)") < 0 &&
             !c->refused)
                 return -1;
-        if (mounts != NULL && mounts->n > 0 && mnt_table_load(&t, c->params, c->err) < 0) {
+        if (has_bind(mounts) && mnt_table_load(&t, c->params, c->err) < 0) {
                 mnt_table_free(&t);
                 return -1;
         }
