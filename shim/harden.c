@@ -12,6 +12,8 @@
 #include "idblock.h"
 #include "harden.h"
 #include "pipeline.h"
+#include "plan.h"
+#include "probe.h"
 #include "report.h"
 #include "runtime.h"
 #include "staging.h"
@@ -55,7 +57,8 @@ static int store(int dirfd, const struct json *spec, const struct stat *st, stru
 }
 
 int harden_dry_run(FILE *out, enum dry_run_mode mode, const char *name, const struct json *before,
-                   const struct json *spec, const struct report *report, struct hr_error *err)
+                   const struct json *spec, const struct report *report,
+                   const struct staging_plan *plan, struct hr_error *err)
 {
         int rc = 0;
         switch (mode) {
@@ -67,6 +70,8 @@ int harden_dry_run(FILE *out, enum dry_run_mode mode, const char *name, const st
                 break;
         case DRY_RUN_REPORT:
                 report_print(out, report);
+                if (plan != NULL)
+                        staging_plan_print(out, plan);
                 break;
         case DRY_RUN_OFF:
                 break;
@@ -162,10 +167,11 @@ static int refuse_live_container(const struct harden_request *req, const char *d
  * config.json as it was. */
 static int commit(int dirfd, const struct json *spec, const struct stat *st,
                   const struct harden_request *req, const struct staging_plan *plan,
-                  const char *selector, const char *display, const char *dir, struct hr_error *err)
+                  struct probe *probe, const char *selector, const char *display, const char *dir,
+                  struct hr_error *err)
 {
         struct hr_error undo = {0};
-        if (plan->dir != NULL && staging_apply(plan, err) < 0)
+        if (plan->dir != NULL && staging_apply(plan, probe, err) < 0)
                 return -1;
         if (state_record(dir, selector, req->bundle, err) == 0 && store(dirfd, spec, st, err) == 0)
                 return 0;
@@ -218,9 +224,11 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         struct report report = {0};
         struct hr_profile profile = {0};
         struct staging_plan plan = {0};
+        struct probe probe;
         struct pipeline_env env = {.bundle = req->bundle,
                                    .container_id = req->container_id,
                                    .staging = &plan,
+                                   .probe = &probe,
                                    .scope = SCOPE_CREATE,
                                    .hooks = &req->cfg->hooks};
         const char *selector;
@@ -252,21 +260,26 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
                 env.claim_ids = claim_ids;
                 env.claim_arg = &claim;
         }
+        /* a dry run reads the host but acts on nothing */
+        probe_init(&probe, req->dry_run == DRY_RUN_OFF ? PROBE_HOST : PROBE_READ);
         rc = pipeline_run(spec, &env, profile.actions, &profile.params, &report, err);
+        if (rc == 0 && plan.dir != NULL)
+                rc = staging_steps(&plan, spec, &probe, err);
         if (rc < 0)
                 hr_error_prefix(err, "%s (profile %s)", display, profile.name);
         if (rc < 0 && claim.claimed)
                 unclaim(dir, err);
         if (req->dry_run == DRY_RUN_REPORT || (rc == 0 && req->dry_run != DRY_RUN_OFF))
                 rc = harden_dry_run(req->out, req->dry_run, "config.json", before, spec, &report,
-                                    err) < 0
+                                    rc == 0 ? &plan : NULL, err) < 0
                          ? -1
                          : rc;
         else if (rc == 0)
-                rc = commit(dirfd, spec, &st, req, &plan,
+                rc = commit(dirfd, spec, &st, req, &plan, &probe,
                             selector ? selector : req->cfg->default_profile, display, dir, err);
         record(req, &profile, &report, rc < 0 ? err : NULL);
         staging_plan_free(&plan);
+        probe_free(&probe);
         report_free(&report);
         profile_free(&profile);
         return rc;
@@ -350,16 +363,20 @@ int harden_job_run(struct harden_job *j, struct json *doc, FILE *out, struct hr_
                                    .scope = j->scope,
                                    .hooks = &j->cfg->hooks};
         enum dry_run_mode mode = j->args->dry_run;
+        struct probe probe;
         int rc;
         if ((j->doc = doc) == NULL || (mode == DRY_RUN_DIFF && (before = json_dup(doc)) == NULL))
                 return hr_fail(err, "out of memory");
+        probe_init(&probe, mode == DRY_RUN_OFF ? PROBE_HOST : PROBE_READ);
+        env.probe = &probe;
         rc = pipeline_run(doc, &env, j->profile.actions, &j->profile.params, &j->report, err);
+        probe_free(&probe);
         if (rc < 0)
                 hr_error_prefix(err, "%s in %s (profile %s)", j->verb, j->args->container_id,
                                 j->profile.name);
         if (mode == DRY_RUN_REPORT || (rc == 0 && mode != DRY_RUN_OFF))
                 rc = harden_dry_run(out, mode, j->name, json_pointer_get(before, j->root),
-                                    json_pointer_get(doc, j->root), &j->report, err) < 0
+                                    json_pointer_get(doc, j->root), &j->report, NULL, err) < 0
                          ? -1
                          : rc;
         return rc;

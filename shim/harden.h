@@ -31,10 +31,13 @@ struct harden_request {
  * DRY_RUN_REPORT the report is printed even when the spec is refused). */
 int harden_bundle(const struct harden_request *req, struct hr_error *err);
 
+struct staging_plan;
 /* Print a dry run's result: the hardened document, a diff of it against
- * before (labelled a/name and b/name), or the report. */
+ * before (labelled a/name and b/name), or the report followed by the
+ * staging plan (when there is one: plan may be NULL). */
 int harden_dry_run(FILE *out, enum dry_run_mode mode, const char *name, const struct json *before,
-                   const struct json *spec, const struct report *report, struct hr_error *err);
+                   const struct json *spec, const struct report *report,
+                   const struct staging_plan *plan, struct hr_error *err);
 
 /* exec and update judge a document of a running container: the process-
  * level rules judge {"process": P}, the resources rule {"linux":

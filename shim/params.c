@@ -55,6 +55,19 @@ bool cap_name_known(const char *oci_name)
         return capng_name_to_capability(lower) >= 0;
 }
 
+int strlist_add(struct strlist *l, const char *s)
+{
+        char **v = reallocarray(l->v, l->n + 2, sizeof(*v));
+        if (v == NULL)
+                return -1;
+        l->v = v;
+        if ((l->v[l->n] = strdup(s)) == NULL)
+                return -1;
+        l->n++;
+        l->v[l->n] = NULL;
+        return 0;
+}
+
 void strlist_free(struct strlist *l)
 {
         for (size_t i = 0; i < l->n; i++)

@@ -125,6 +125,9 @@ void params_free(struct hr_params *p);
 int param_parse_list(const struct param_field *f, const struct json *v, struct strlist *out,
                      const char *src, const char *ptr, struct hr_error *err);
 bool strlist_has(const struct strlist *l, const char *s);
+/* Append a copy of s (the list stays NULL-terminated); -1 when out of
+ * memory. */
+int strlist_add(struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 /* Validated OCI capability name ("CAP_CHOWN")? Uses libcap-ng's table. */
 bool cap_name_known(const char *oci_name);

@@ -6,6 +6,7 @@
 
 #include "cleanup.h"
 #include "pipeline.h"
+#include "probe.h"
 
 /* Adding a control is one file and one row here. fields comes first: no
  * rule reads a field before its type is checked. Order matters: later rules
@@ -171,8 +172,19 @@ int rule_keep(struct rule_ctx *c, const char *pointer, const struct json *value,
         return report_add(c->report, CHANGE_KEEP, c->rule, pointer, value, value, reason, c->err);
 }
 
-int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,
-                 const struct hr_params *params, struct report *report, struct hr_error *err)
+int rule_defer(struct rule_ctx *c, const char *pointer, const struct json *value, const char *what)
+{
+        cleanup_free char *reason = NULL;
+        if (asprintf(&reason, "%s: judged at create, not by %s", what,
+                     probe_mode_name(c->env->probe->mode)) < 0) {
+                reason = NULL;
+                return hr_fail(c->err, "out of memory");
+        }
+        return report_add(c->report, CHANGE_DEFER, c->rule, pointer, value, value, reason, c->err);
+}
+
+static int run_rules(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,
+                     const struct hr_params *params, struct report *report, struct hr_error *err)
 {
         size_t refusals = 0;
         struct hr_error first = {0};
@@ -202,4 +214,19 @@ int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_ac
         if (refusals > 1)
                 hr_error_prefix(err, "%zu rules refused the container, first", refusals);
         return -1;
+}
+
+int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_action *actions,
+                 const struct hr_params *params, struct report *report, struct hr_error *err)
+{
+        struct probe host;
+        int rc;
+        if (env->probe != NULL)
+                return run_rules(spec, env, actions, params, report, err);
+        probe_init(&host, PROBE_HOST);
+        env->probe = &host;
+        rc = run_rules(spec, env, actions, params, report, err);
+        env->probe = NULL;
+        probe_free(&host);
+        return rc;
 }

@@ -25,6 +25,7 @@ enum rule_action {
 };
 
 struct staging_plan;
+struct probe;
 
 /* What a call hands the runtime, and so which rules judge it:
  *   create   a whole spec (create, run, restore)
@@ -43,6 +44,9 @@ struct pipeline_env {
         const char *container_id;     /* runc's container id */
         const char *container_dir;    /* its staging and state directory (container_dir) */
         struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
+        /* what the rules may ask of the host (probe.h); pipeline_run uses
+         * a PROBE_HOST one of its own when NULL */
+        struct probe *probe;
         enum pipeline_scope scope;
         const struct hook_allows *hooks; /* the admin config's; NULL: none */
         /* create: claim the container's host id block (idblock.h); NULL in a
@@ -111,6 +115,10 @@ int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *valu
  * (a kept hook). */
 int rule_keep(struct rule_ctx *c, const char *pointer, const struct json *value,
               const char *reason);
+
+/* What the probe could not tell (a dry run, a path not on this host):
+ * recorded as judged at create, with what. */
+int rule_defer(struct rule_ctx *c, const char *pointer, const struct json *value, const char *what);
 
 /* Run every rule of env->scope with its action from actions[] (indexed like
  * rule_table).

@@ -58,7 +58,7 @@ size_t report_count(const struct report *r, enum change_kind kind)
 
 const char *change_kind_name(enum change_kind kind)
 {
-        static const char *const names[] = {"changed", "warning", "refused", "kept"};
+        static const char *const names[] = {"changed", "warning", "refused", "kept", "deferred"};
         return names[kind];
 }
 

@@ -15,6 +15,7 @@ enum change_kind {
         CHANGE_WARN,    /* warn: recorded, spec left alone */
         CHANGE_REFUSE,  /* deny, or a spec we cannot make compliant */
         CHANGE_KEEP,    /* judged and let through as it is, worth recording */
+        CHANGE_DEFER,   /* the probe could not tell: judged at create */
 };
 
 struct change {

@@ -26,6 +26,7 @@
 
 #include "cleanup.h"
 #include "pipeline.h"
+#include "probe.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
@@ -210,6 +211,8 @@ static int apply(struct rule_ctx *c)
                                    "(the profile's cgroups.allowed patterns)");
         if ((dir = cgroup_dir(v->text)) == NULL)
                 return rule_refuse(c, ptr, v, "not a cgroup path runc reads");
+        if (!probe_reads(c->env->probe))
+                return rule_defer(c, ptr, v, "whether that cgroup, or its parent, holds processes");
         used = in_use_anywhere(dir, true);
         if (used != 0)
                 return rule_refuse(c, ptr, v,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "probe.h"
 
 static const struct param_field params[] = {
     {"protectedGroups", PT_STRINGS, P_OFF(protected_groups), 0, 0, NULL},
@@ -34,7 +35,7 @@ struct protected_set {
         size_t n;
 };
 
-static int resolve(const struct hr_params *p, struct protected_set *s)
+static int resolve(struct probe *pr, const struct hr_params *p, struct protected_set *s)
 {
         size_t total = p->protected_groups.n + p->protected_sockets.n;
         s->n = 0;
@@ -49,7 +50,8 @@ static int resolve(const struct hr_params *p, struct protected_set *s)
         }
         for (size_t i = 0; i < p->protected_sockets.n; i++) {
                 struct stat st;
-                bool sock = stat(p->protected_sockets.v[i], &st) == 0 && S_ISSOCK(st.st_mode);
+                bool sock =
+                    probe_stat(pr, p->protected_sockets.v[i], &st) == 0 && S_ISSOCK(st.st_mode);
                 s->what[s->n] = p->protected_sockets.v[i];
                 s->gid[s->n++] = sock ? (long long)st.st_gid : -1;
         }
@@ -135,7 +137,7 @@ static int apply(struct rule_ctx *c)
         int rc = 0;
         if (user == NULL)
                 return 0;
-        if (resolve(c->params, &set) < 0) {
+        if (resolve(c->env->probe, c->params, &set) < 0) {
                 protected_set_free(&set);
                 return hr_fail(c->err, "out of memory");
         }

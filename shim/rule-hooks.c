@@ -24,6 +24,7 @@
 #include "cleanup.h"
 #include "hooks.h"
 #include "pipeline.h"
+#include "probe.h"
 
 static const char *const stage_names[HOOK_STAGES] = {
     [HOOK_PRESTART] = "prestart",
@@ -69,40 +70,46 @@ static bool all_hex(const char *s, size_t min, size_t max)
 }
 
 /* Is /proc/PID (from path "/proc/PID/exe") a root-owned process whose
- * executable is named dockerd? */
-static bool is_dockerd_exe(const char *path)
+ * executable is named dockerd? DOCKERD_UNKNOWN when the probe cannot tell
+ * (a dry run of a captured spec). */
+enum dockerd_answer { DOCKERD_NO, DOCKERD_YES, DOCKERD_UNKNOWN };
+
+static enum dockerd_answer is_dockerd_exe(struct probe *pr, const char *path)
 {
-        char exe[PATH_MAX];
+        cleanup_free char *exe = NULL;
         char dir[64];
         const char *pid = path + strlen("/proc/");
         size_t digits = strspn(pid, "0123456789");
         struct stat st;
-        ssize_t n;
         const char *base;
+        int rc;
         if (strncmp(path, "/proc/", 6) != 0 || digits == 0 || digits > 10 ||
             strcmp(pid + digits, "/exe") != 0)
-                return false;
+                return DOCKERD_NO;
         snprintf(dir, sizeof(dir), "/proc/%.*s", (int)digits, pid);
-        if (stat(dir, &st) < 0 || st.st_uid != 0)
-                return false;
-        n = readlink(path, exe, sizeof(exe) - 1);
-        if (n <= 0)
-                return false;
-        exe[n] = '\0';
+        if ((rc = probe_stat(pr, dir, &st)) == 0 && st.st_uid == 0)
+                rc = probe_readlink(pr, path, &exe);
+        else if (rc == 0)
+                return DOCKERD_NO;
+        if (rc != 0)
+                return rc == PROBE_UNKNOWN ? DOCKERD_UNKNOWN : DOCKERD_NO;
         base = strrchr(exe, '/');
-        return base != NULL && strcmp(base + 1, "dockerd") == 0;
+        return base != NULL && strcmp(base + 1, "dockerd") == 0 ? DOCKERD_YES : DOCKERD_NO;
 }
 
-/* dockerd's libnetwork-setkey prestart hook for this very container. */
-static bool docker_setkey(struct rule_ctx *c, const struct json *h, enum hook_stage s)
+/* Is this dockerd's libnetwork-setkey prestart hook for this very
+ * container? */
+static enum dockerd_answer docker_setkey(struct rule_ctx *c, const struct json *h,
+                                         enum hook_stage s)
 {
         const struct json *args = json_obj_get(h, "args");
         const char *id = c->env->container_id;
-        return s == HOOK_PRESTART && json_obj_get(h, "env") == NULL && len_of(args) == 4 &&
-               strcmp(str_at(args, 0), "libnetwork-setkey") == 0 &&
-               strncmp(str_at(args, 1), "-exec-root=/", 12) == 0 && id != NULL &&
-               strcmp(str_at(args, 2), id) == 0 && all_hex(str_at(args, 3), 12, 64) &&
-               is_dockerd_exe(json_obj_get(h, "path")->text);
+        if (!(s == HOOK_PRESTART && json_obj_get(h, "env") == NULL && len_of(args) == 4 &&
+              strcmp(str_at(args, 0), "libnetwork-setkey") == 0 &&
+              strncmp(str_at(args, 1), "-exec-root=/", 12) == 0 && id != NULL &&
+              strcmp(str_at(args, 2), id) == 0 && all_hex(str_at(args, 3), 12, 64)))
+                return DOCKERD_NO;
+        return is_dockerd_exe(c->env->probe, json_obj_get(h, "path")->text);
 }
 
 static bool env_allowed(const struct hook_allow *a, const struct json *env)
@@ -139,10 +146,18 @@ static int judge_hook(struct rule_ctx *c, const struct json *h, enum hook_stage 
                 return rule_refuse(c, ptr, h,
                                    "runs as host root inside the container's mount namespace with "
                                    "its environment (CVE-2025-23266): never allowed");
-        if (docker_setkey(c, h, s))
+        switch (docker_setkey(c, h, s)) {
+        case DOCKERD_YES:
                 return rule_keep(c, ptr, h,
                                  "Docker's libnetwork-setkey hook for this container, run by the "
                                  "root-owned dockerd it names");
+        case DOCKERD_UNKNOWN:
+                return rule_defer(c, ptr, h,
+                                  "Docker's libnetwork-setkey hook for this container, if the "
+                                  "process it names is the root-owned dockerd");
+        case DOCKERD_NO:
+                break;
+        }
         for (size_t i = 0; allow != NULL && i < allow->n; i++)
                 if (admin_allows(&allow->v[i], h, s))
                         return rule_keep(c, ptr, h, "allowed by the admin config (hooks)");

@@ -14,62 +14,56 @@
  *   for "unconfined" here. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "pipeline.h"
+#include "probe.h"
 
 static const struct param_field params[] = {
     {"apparmorProfile", PT_STRINGS, P_OFF(apparmor_default), 0, 0, NULL},
     PARAM_END,
 };
 
-/* Does file start with prefix (a line of it, for line)? */
-static bool file_has(const char *file, const char *prefix, bool line)
+static int apparmor_enabled(struct probe *pr, bool *on)
 {
-        FILE *f = fopen(file, "re");
-        char *buf = NULL;
-        size_t cap = 0;
-        bool found = false;
-        if (f == NULL)
-                return false;
-        while (!found && getline(&buf, &cap, f) > 0) {
-                found = strncmp(buf, prefix, strlen(prefix)) == 0;
-                if (!line)
-                        break;
-        }
-        free(buf);
-        fclose(f);
-        return found;
+        return probe_file_has(pr, "/sys/module/apparmor/parameters/enabled", "Y", false, on);
 }
 
-static bool apparmor_enabled(void)
-{
-        return file_has("/sys/module/apparmor/parameters/enabled", "Y", false);
-}
-
-static bool apparmor_loaded(const char *profile)
+static bool apparmor_loaded(struct probe *pr, const char *profile)
 {
         cleanup_free char *prefix = NULL;
+        bool found = false;
         if (asprintf(&prefix, "%s (", profile) < 0)
                 return false;
-        return file_has("/sys/kernel/security/apparmor/profiles", prefix, true);
+        return probe_file_has(pr, "/sys/kernel/security/apparmor/profiles", prefix, true, &found) ==
+                   0 &&
+               found;
 }
 
 static int create_apparmor(struct rule_ctx *c)
 {
         const struct json *v = json_pointer_get(c->spec, "/process/apparmorProfile");
         const struct strlist *want = &c->params->apparmor_default;
+        bool on = false;
+        int rc;
         if (v == NULL || strcmp(v->text, "unconfined") != 0)
                 return 0;
-        if (!apparmor_enabled())
+        if ((rc = apparmor_enabled(c->env->probe, &on)) == PROBE_UNKNOWN)
+                return rule_defer(c, "/process/apparmorProfile", v,
+                                  "whether AppArmor is enabled, and which of the profile's "
+                                  "AppArmor profiles is loaded");
+        if (rc < 0)
+                return hr_fail_errno(c->err, errno, "read whether AppArmor is enabled");
+        if (!on)
                 return rule_unset(c, "/process", "apparmorProfile",
                                   "AppArmor is not enabled on this host: the profile confines "
                                   "nothing and runc would refuse it");
         for (size_t i = 0; i < want->n; i++)
-                if (apparmor_loaded(want->v[i]))
+                if (apparmor_loaded(c->env->probe, want->v[i]))
                         return rule_set(c, "/process", "apparmorProfile",
                                         json_new_string(want->v[i]),
                                         "an unconfined container: the profile's AppArmor profile "
@@ -98,6 +92,8 @@ static int create_selinux(struct rule_ctx *c, const char *parent, const char *ke
         if (v == NULL || v->text[0] == '\0')
                 return 0;
         snprintf(ptr, sizeof(ptr), "%s/%s", parent, key);
+        if (!probe_reads(c->env->probe))
+                return rule_defer(c, ptr, v, "whether SELinux is enabled");
         if (access("/sys/fs/selinux/enforce", F_OK) != 0)
                 return rule_unset(c, parent, key,
                                   "SELinux is not enabled on this host: the label confines "

@@ -48,6 +48,7 @@
 #include "mountinfo.h"
 #include "pathutil.h"
 #include "pipeline.h"
+#include "probe.h"
 
 static const struct param_field params[] = {
     {"sensitive", PT_PATHS, P_OFF(sensitive_tree), 0, 0, NULL},
@@ -141,6 +142,7 @@ struct mnt_table {
          * holds it and its resolved host path (mp); dev NULL where absent */
         struct mnt *sensitive;
         size_t nsensitive;
+        bool unknown; /* the probe does not read the mount table */
 };
 
 static void mnt_table_free(struct mnt_table *t)
@@ -201,17 +203,20 @@ static bool related(const char *a, const char *b)
         return path_within(a, b) || path_within(b, a);
 }
 
-static int mnt_table_load(struct mnt_table *t, const struct hr_params *p, struct hr_error *err)
+static int mnt_table_load(struct mnt_table *t, struct probe *pr, const struct hr_params *p,
+                          struct hr_error *err)
 {
-        if (mountinfo_each(load_fn, t, err) < 0)
+        int rc = probe_mounts(pr, load_fn, t, err);
+        if (rc < 0)
                 return -1;
+        t->unknown = rc == PROBE_UNKNOWN;
         if ((t->sensitive = calloc(p->sensitive_tree.n + 1, sizeof(*t->sensitive))) == NULL)
                 return hr_fail(err, "out of memory");
         t->nsensitive = p->sensitive_tree.n;
-        for (size_t i = 0; i < p->sensitive_tree.n; i++) {
-                char real[PATH_MAX];
+        for (size_t i = 0; !t->unknown && i < p->sensitive_tree.n; i++) {
+                cleanup_free char *real = NULL;
                 const struct mnt *m;
-                if (realpath(p->sensitive_tree.v[i], real) == NULL ||
+                if (probe_realpath(pr, p->sensitive_tree.v[i], &real) != 0 ||
                     (m = holding(t, real)) == NULL)
                         continue; /* not on this host: nothing to expose */
                 t->sensitive[i].dev = m->dev;
@@ -287,36 +292,52 @@ static int refuse_source(struct rule_ctx *c, const char *ptr, const struct json 
         return rule_refuse(c, ptr, src, msg);
 }
 
+/* What a source the probe cannot resolve is judged by at create. */
+#define SOURCE_AT_CREATE                                                                           \
+        "where the source resolves on the host, whether it is a socket, and what is mounted "      \
+        "there"
+
 /* Judge a bind source; *read_only is set when it may only be read. */
 static int check_source(struct rule_ctx *c, const struct json *src, size_t i,
                         const struct mnt_table *t, bool *read_only)
 {
         cleanup_free char *clean = NULL;
-        char real[PATH_MAX], ptr[64], buf[PATH_MAX + 64], shown[2 * PATH_MAX + 32];
+        cleanup_free char *real = NULL;
+        char ptr[64], buf[PATH_MAX + 64], shown[2 * PATH_MAX + 32];
         const char *why = NULL;
         enum verdict v1, v2 = V_ALLOW;
         struct stat st;
+        int rc;
         snprintf(ptr, sizeof(ptr), "/mounts/%zu/source", i);
         if (src == NULL)
                 return rule_refuse(c, ptr, src, "a bind mount without a source");
         if ((clean = host_path(c->env->bundle, src->text)) == NULL)
                 return hr_fail(c->err, "out of memory");
-        if (realpath(clean, real) == NULL) {
+        if ((rc = probe_realpath(c->env->probe, clean, &real)) < 0) {
                 snprintf(buf, sizeof(buf), "which does not resolve on the host (%s)",
                          strerror(errno));
                 return refuse_source(c, ptr, src, clean, buf);
+        }
+        if (rc == PROBE_UNKNOWN) {
+                /* judged as written now, as resolved at create */
+                if ((v1 = judge_path(c, clean, &why, buf, sizeof(buf))) == V_REFUSE)
+                        return refuse_source(c, ptr, src, clean, why);
+                *read_only = v1 == V_READ_ONLY;
+                return rule_defer(c, ptr, src, SOURCE_AT_CREATE);
         }
         snprintf(shown, sizeof(shown), strcmp(clean, real) ? "%s (%s on the host)" : "%s", clean,
                  real);
         if ((v1 = judge_path(c, clean, &why, buf, sizeof(buf))) == V_REFUSE ||
             (v2 = judge_path(c, real, &why, buf, sizeof(buf))) == V_REFUSE)
                 return refuse_source(c, ptr, src, shown, why);
-        if (stat(real, &st) == 0 && S_ISSOCK(st.st_mode) &&
+        if (probe_stat(c->env->probe, real, &st) == 0 && S_ISSOCK(st.st_mode) &&
             !matches(&c->params->mount_allowed, real))
                 return refuse_source(c, ptr, src, shown,
                                      "a Unix socket: a door to a host daemon (allow it with "
                                      "mounts.allowed)");
-        if (!own_staging(c, real)) {
+        if (t->unknown && rule_defer(c, ptr, src, "what is mounted at and below the source") < 0)
+                return -1;
+        if (!t->unknown && !own_staging(c, real)) {
                 cleanup_free char *where = NULL;
                 const char *tree = exposed_tree(t, c->params, real, &where);
                 if (tree != NULL) {
@@ -510,15 +531,28 @@ static int check_rootfs(struct rule_ctx *c)
 {
         const struct json *v = json_pointer_get(c->spec, "/root/path");
         cleanup_free char *clean = NULL;
-        char real[PATH_MAX], buf[PATH_MAX + 64];
+        cleanup_free char *real = NULL;
+        char buf[PATH_MAX + 64];
         const char *why;
         struct stat st;
+        int rc;
         if (v == NULL)
                 return rule_refuse(c, "/root/path", v, "a container needs a root filesystem");
         if ((clean = host_path(c->env->bundle, v->text)) == NULL)
                 return hr_fail(c->err, "out of memory");
-        if (realpath(clean, real) == NULL || stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+        rc = probe_realpath(c->env->probe, clean, &real);
+        if (rc == 0)
+                rc = probe_stat(c->env->probe, real, &st);
+        if (rc < 0 || (rc == 0 && !S_ISDIR(st.st_mode)))
                 return rule_refuse(c, "/root/path", v, "not a directory on the host");
+        if (rc == PROBE_UNKNOWN) {
+                free(real);
+                if ((real = strdup(clean)) == NULL)
+                        return hr_fail(c->err, "out of memory");
+                if (rule_defer(c, "/root/path", v,
+                               "where the root filesystem resolves on the host") < 0)
+                        return -1;
+        }
         for (int pass = 0; pass < 2; pass++) {
                 const char *p = pass ? real : clean;
                 if (own_staging(c, p) || matches(&c->params->rootfs_allowed, p))
@@ -549,7 +583,7 @@ static int apply(struct rule_ctx *c)
                      "no shared propagation of the root (CIS 5.19)") < 0 &&
             !c->refused)
                 return -1;
-        if (has_bind(mounts) && mnt_table_load(&t, c->params, c->err) < 0) {
+        if (has_bind(mounts) && mnt_table_load(&t, c->env->probe, c->params, c->err) < 0) {
                 mnt_table_free(&t);
                 return -1;
         }

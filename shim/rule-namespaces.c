@@ -11,6 +11,7 @@
 
 #include "pathutil.h"
 #include "pipeline.h"
+#include "probe.h"
 
 static const struct param_field params[] = {PARAM_END};
 
@@ -38,8 +39,14 @@ static int check_path(struct rule_ctx *c, const struct json *ns, size_t at, cons
         snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu/path", at);
         if (path->type != JSON_STRING)
                 return hr_fail(c->err, "%s: expected a string", ptr);
-        if (ns_is_ours(path->text, type, &ours) < 0)
+        switch (probe_ns_is_ours(c->env->probe, path->text, type, &ours)) {
+        case 0:
+                break;
+        case PROBE_UNKNOWN:
+                return rule_defer(c, ptr, path, "which namespace this path joins");
+        default:
                 return rule_refuse(c, ptr, path, "cannot verify which namespace this path joins");
+        }
         if (ours) {
                 char why[96];
                 snprintf(why, sizeof(why), "joins the host's %s namespace", type);

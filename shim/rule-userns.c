@@ -9,13 +9,15 @@
  *   - a namespace joined by path must not be the host's, brings no maps of
  *     its own in the spec, and its maps, as the kernel reports them in host
  *     ids, are judged the same way.
- * Otherwise the rootfs is staged (see staging.h) and the mapping follows
- * the strategy: shift (the default) maps 0..size-1 to hostId.. and refuses
- * a container whose rootfs or volumes cannot be idmapped, saying what;
+ * Otherwise the rootfs is staged (plan.h) and the mapping follows the
+ * strategy: shift (the default) maps 0..size-1 to hostId.. and refuses a
+ * container whose rootfs or volumes cannot be idmapped, saying what;
  * root-only maps 0 alone to hostId and leaves the other ids as the host's
  * (weaker: an admin's choice); auto takes shift where it works and falls
- * back to root-only, the report and the decision log saying why. The
- * staging is attached only once every rule has passed (harden.c). */
+ * back to root-only, the report and the decision log saying why. The staged
+ * root is writable unless root.readonly is true. The rule only decides,
+ * asking the probe; the staging is planned and attached once every rule has
+ * passed (harden.c). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +26,10 @@
 #include <sys/sysmacros.h>
 
 #include "cleanup.h"
-#include "nsprobe.h"
 #include "pathutil.h"
 #include "pipeline.h"
-#include "staging.h"
+#include "plan.h"
+#include "probe.h"
 
 static const char *const strategies[] = {"auto", "shift", "root-only", NULL};
 static const char *const id_ranges[] = {"exclusive", "shared", NULL};
@@ -154,8 +156,10 @@ static int check_joined(struct rule_ctx *c, const char *ptr, const struct json *
         struct json *uid_map = NULL, *gid_map = NULL;
         struct hr_error err = {0};
         char where[192];
-        int rc;
-        if (userns_maps(path->text, &uid_map, &gid_map, &err) < 0) {
+        int rc = probe_userns_maps(c->env->probe, path->text, &uid_map, &gid_map, &err);
+        if (rc == PROBE_UNKNOWN)
+                return rule_defer(c, ptr, path, "the maps of the user namespace it joins");
+        if (rc < 0) {
                 char why[512];
                 snprintf(why, sizeof(why),
                          "cannot read the maps of the user namespace it joins: %s",
@@ -209,9 +213,13 @@ static enum userns_strategy wanted(const struct hr_params *p)
 /* Point the spec at the staged rootfs and volumes. */
 static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
 {
-        char why[1024];
-        snprintf(why, sizeof(why), "rootfs staged for the user namespace, strategy %s: %s",
-                 plan->strategy == STRATEGY_SHIFT ? "shift" : "root-only", plan->why);
+        char why[1280];
+        snprintf(why, sizeof(why), "rootfs staged for the user namespace, strategy %s: %s; %s",
+                 plan->strategy == STRATEGY_SHIFT ? "shift" : "root-only", plan->why,
+                 plan->writable       ? "writable (writes land in the rootfs's own upper layer or "
+                                        "directory)"
+                 : plan->writable_why ? plan->writable_why
+                                      : "read-only, as root.readonly asks");
         if (rule_set(c, "/root", "path", json_new_string(plan->rootfs), why) < 0)
                 return -1;
         for (size_t i = 0; i < plan->nvolumes; i++) {
@@ -225,19 +233,23 @@ static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
         return 0;
 }
 
-/* Is the device node at path on the host the one the entry describes? */
-static bool host_has_node(const struct json *d)
+/* Is the device node at path on the host the one the entry describes?
+ * PROBE_UNKNOWN when the probe cannot tell. */
+static int host_has_node(struct probe *pr, const struct json *d)
 {
         const struct json *path = json_obj_get(d, "path");
         const struct json *type = json_obj_get(d, "type");
         long long major, minor;
         struct stat st;
+        int rc;
         if (path == NULL || path->type != JSON_STRING || type == NULL ||
             type->type != JSON_STRING || json_int64(json_obj_get(d, "major"), &major) < 0 ||
-            json_int64(json_obj_get(d, "minor"), &minor) < 0 || stat(path->text, &st) < 0)
-                return false;
+            json_int64(json_obj_get(d, "minor"), &minor) < 0)
+                return 0;
+        if ((rc = probe_stat(pr, path->text, &st)) != 0)
+                return rc == PROBE_UNKNOWN ? rc : 0;
         if (!(strcmp(type->text, "b") == 0 ? S_ISBLK(st.st_mode) : S_ISCHR(st.st_mode)))
-                return false;
+                return 0;
         return (long long)major(st.st_rdev) == major && (long long)minor(st.st_rdev) == minor;
 }
 
@@ -253,9 +265,17 @@ static int devices_for_userns(struct rule_ctx *c)
                 return 0;
         kept = json_new(JSON_ARRAY);
         for (size_t i = 0; kept != NULL && i < devs->n; i++) {
-                if (host_has_node(devs->vals[i]) &&
-                    json_array_append(kept, json_dup(devs->vals[i]), &err) < 0) {
+                int has = host_has_node(c->env->probe, devs->vals[i]);
+                char ptr[64];
+                snprintf(ptr, sizeof(ptr), "/linux/devices/%zu", i);
+                if (has == PROBE_UNKNOWN &&
+                    rule_defer(c, ptr, devs->vals[i], "the host's node at the same path") < 0) {
+                        json_free(kept);
+                        return -1;
+                }
+                if (has != 0 && json_array_append(kept, json_dup(devs->vals[i]), &err) < 0) {
                         hr_error_clear(&err);
+                        json_free(kept);
                         return hr_fail(c->err, "out of memory");
                 }
         }
@@ -285,21 +305,24 @@ static int host_ids(struct rule_ctx *c, long long *host_id)
 static int add_namespace(struct rule_ctx *c, const struct json *ns)
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
+        const struct json *ro = json_pointer_get(c->spec, "/root/readonly");
         struct staging_plan plan;
         struct hr_error err = {0};
-        char map[64];
-        long long host_id;
+        struct stage_request req = {.dir = c->env->container_dir,
+                                    .bundle = c->env->bundle,
+                                    .mounts = json_pointer_get(c->spec, "/mounts"),
+                                    .want = wanted(c->params),
+                                    .size = c->params->userns_size,
+                                    .writable = ro == NULL || ro->type != JSON_TRUE};
         int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
-        if (host_ids(c, &host_id) < 0)
+        req.rootfs = root->text;
+        if (host_ids(c, &req.host_id) < 0)
                 return -1;
-        snprintf(map, sizeof(map), "0 %lld %lld", host_id, c->params->userns_size);
         if (c->env->container_dir == NULL)
                 return hr_fail(c->err, "internal error: no container directory to stage in");
-        if (staging_plan_make(c->env->container_dir, c->env->bundle, root->text,
-                              json_pointer_get(c->spec, "/mounts"), wanted(c->params), map, &plan,
-                              &err) < 0) {
+        if (staging_decide(c->env->probe, &req, &plan, &err) < 0) {
                 char why[1024];
                 snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
                          hr_error_msg(&err));
@@ -314,13 +337,13 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
                                  json_object_of("type", json_new_string("user"), NULL),
                                  "container root must not be host root (CIS 2.8)");
         if (rc == 0)
-                rc =
-                    rule_set(c, "/linux", "uidMappings", mapping(c->params, plan.strategy, host_id),
-                             "container uids map to unprivileged host uids");
+                rc = rule_set(c, "/linux", "uidMappings",
+                              mapping(c->params, plan.strategy, req.host_id),
+                              "container uids map to unprivileged host uids");
         if (rc == 0)
-                rc =
-                    rule_set(c, "/linux", "gidMappings", mapping(c->params, plan.strategy, host_id),
-                             "container gids map to unprivileged host gids");
+                rc = rule_set(c, "/linux", "gidMappings",
+                              mapping(c->params, plan.strategy, req.host_id),
+                              "container gids map to unprivileged host gids");
         /* the staging is attached only if the spec now points at it */
         if (rc == 0 && c->action == ACTION_ENFORCE && c->env->staging != NULL) {
                 *c->env->staging = plan;
@@ -344,7 +367,11 @@ static int apply(struct rule_ctx *c)
                 bool ours = false;
                 char ptr[64];
                 snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu/path", at);
-                if (ns_is_ours(path->text, "user", &ours) < 0 || ours)
+                int rc = probe_ns_is_ours(c->env->probe, path->text, "user", &ours);
+                if (rc == PROBE_UNKNOWN &&
+                    rule_defer(c, ptr, path, "which user namespace it joins") < 0)
+                        return -1;
+                if (rc < 0 || ours)
                         return rule_refuse(c, ptr, path,
                                            ours ? "joins the host's user namespace"
                                                 : "cannot verify the user namespace it joins");

@@ -7,10 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/fsuid.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "cleanup.h"
 #include "idblock.h"
 #include "idmap.h"
@@ -111,258 +116,6 @@ int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void 
         }
         closedir(d);
         return rc;
-}
-
-struct find_arg {
-        const char *path;
-        char *fstype, *superopts; /* of the last (top) mount at path */
-};
-
-static int find_fn(const struct mount_line *m, void *arg)
-{
-        struct find_arg *a = arg;
-        if (strcmp(m->mountpoint, a->path) != 0)
-                return 0;
-        free(a->fstype);
-        free(a->superopts);
-        a->fstype = strdup(m->fstype);
-        a->superopts = strdup(m->superopts);
-        return a->fstype && a->superopts ? 0 : -1;
-}
-
-static int strlist_add(struct strlist *l, const char *s)
-{
-        char **v = reallocarray(l->v, l->n + 2, sizeof(*v));
-        if (v == NULL)
-                return -1;
-        l->v = v;
-        if ((l->v[l->n] = strdup(s)) == NULL)
-                return -1;
-        l->n++;
-        l->v[l->n] = NULL;
-        return 0;
-}
-
-/* upperdir first, then lowerdir's entries, from overlay's super options. */
-static int overlay_layers(const char *superopts, struct strlist *layers, const char **why)
-{
-        cleanup_free char *opts = strdup(superopts);
-        char *save = NULL, *lower = NULL, *upper = NULL;
-        if (opts == NULL)
-                return -1;
-        if (strchr(opts, '\\') != NULL) {
-                *why = "overlay options with escaped characters";
-                return 1;
-        }
-        for (char *o = strtok_r(opts, ",", &save); o != NULL; o = strtok_r(NULL, ",", &save)) {
-                if (strncmp(o, "lowerdir=", 9) == 0)
-                        lower = o + 9;
-                else if (strncmp(o, "upperdir=", 9) == 0)
-                        upper = o + 9;
-                else if (strncmp(o, "lowerdir+", 9) == 0 || strncmp(o, "datadir+", 8) == 0) {
-                        *why = "overlay layers given with lowerdir+ or datadir+";
-                        return 1;
-                }
-        }
-        if (lower == NULL) {
-                *why = "an overlay without lowerdir";
-                return 1;
-        }
-        if (upper != NULL && strlist_add(layers, upper) < 0)
-                return -1;
-        for (char *l = strtok_r(lower, ":", &save); l != NULL; l = strtok_r(NULL, ":", &save))
-                if (strlist_add(layers, l) < 0)
-                        return -1;
-        return 0;
-}
-
-/* ---- planning ----------------------------------------------------------------------- */
-
-static void close_fds(int *fds, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                if (fds[i] >= 0)
-                        close(fds[i]);
-}
-
-static void drop_shift(struct staging_plan *p)
-{
-        close_fds(p->layer_fds, p->nlayer_fds);
-        free(p->layer_fds);
-        p->layer_fds = NULL;
-        p->nlayer_fds = 0;
-        for (size_t i = 0; i < p->nvolumes; i++) {
-                if (p->volumes[i].tree_fd >= 0)
-                        close(p->volumes[i].tree_fd);
-                free(p->volumes[i].source);
-                free(p->volumes[i].target);
-        }
-        free(p->volumes);
-        p->volumes = NULL;
-        p->nvolumes = 0;
-}
-
-/* The layers to idmap: the overlay's, or the rootfs directory itself. */
-static int find_layers(struct staging_plan *p, struct hr_error *err)
-{
-        struct find_arg a = {.path = p->source};
-        const char *why = NULL;
-        int rc;
-        if (mountinfo_each(find_fn, &a, err) < 0)
-                return -1;
-        p->overlay = a.fstype != NULL && strcmp(a.fstype, "overlay") == 0;
-        rc = p->overlay ? overlay_layers(a.superopts, &p->layers, &why)
-                        : strlist_add(&p->layers, p->source);
-        free(a.fstype);
-        free(a.superopts);
-        if (rc < 0)
-                return hr_fail(err, "out of memory");
-        if (rc > 0)
-                return hr_fail(err, "cannot take apart %s", why);
-        return 0;
-}
-
-static int plan_volumes(struct staging_plan *p, const struct json *mounts, int userns_fd,
-                        struct hr_error *err)
-{
-        for (size_t i = 0; mounts != NULL && mounts->type == JSON_ARRAY && i < mounts->n; i++) {
-                const struct json *m = mounts->vals[i];
-                const struct json *type = json_obj_get(m, "type");
-                const struct json *src = json_obj_get(m, "source");
-                const struct json *opts = json_obj_get(m, "options");
-                struct staged_volume *v;
-                struct stat st;
-                bool bind = type && type->type == JSON_STRING && strcmp(type->text, "bind") == 0;
-                bind = bind || json_array_has_string(opts, "bind") ||
-                       json_array_has_string(opts, "rbind");
-                if (!bind || src == NULL || src->type != JSON_STRING || stat(src->text, &st) < 0)
-                        continue; /* runc reports a missing source itself */
-                v = reallocarray(p->volumes, p->nvolumes + 1, sizeof(*v));
-                if (v == NULL)
-                        return hr_fail(err, "out of memory");
-                p->volumes = v;
-                v = &p->volumes[p->nvolumes];
-                *v = (struct staged_volume){
-                    .mount_index = i, .is_dir = S_ISDIR(st.st_mode), .tree_fd = -1};
-                p->nvolumes++;
-                if ((v->source = strdup(src->text)) == NULL ||
-                    asprintf(&v->target, "%s/v/%zu", p->dir, p->nvolumes - 1) < 0) {
-                        v->target = NULL;
-                        return hr_fail(err, "out of memory");
-                }
-                if (idmap_clone(v->source, userns_fd, true, &v->tree_fd, err) < 0)
-                        return -1;
-        }
-        return 0;
-}
-
-/* Try the idmapped copies; -1 with err set when any fails. */
-static int plan_shift(struct staging_plan *p, const struct json *mounts, const char *map,
-                      struct hr_error *err)
-{
-        cleanup_close int userns_fd = -1;
-        if (find_layers(p, err) < 0 || userns_fd_open(map, &userns_fd, err) < 0)
-                return -1;
-        p->layer_fds = calloc(p->layers.n + 1, sizeof(*p->layer_fds));
-        if (p->layer_fds == NULL)
-                return hr_fail(err, "out of memory");
-        for (size_t i = 0; i < p->layers.n; i++) {
-                p->layer_fds[p->nlayer_fds] = -1;
-                if (idmap_clone(p->layers.v[i], userns_fd, !p->overlay,
-                                &p->layer_fds[p->nlayer_fds++], err) < 0)
-                        return -1;
-        }
-        return plan_volumes(p, mounts, userns_fd, err);
-}
-
-/* Every mount destination, and whether runc will want a file there. */
-static int plan_mountpoints(struct staging_plan *p, const struct json *mounts, struct hr_error *err)
-{
-        size_t n = mounts != NULL && mounts->type == JSON_ARRAY ? mounts->n : 0;
-        p->mountpoint_is_file = calloc(n + 1, sizeof(*p->mountpoint_is_file));
-        if (p->mountpoint_is_file == NULL)
-                return hr_fail(err, "out of memory");
-        for (size_t i = 0; i < n; i++) {
-                const struct json *dest = json_obj_get(mounts->vals[i], "destination");
-                const struct json *src = json_obj_get(mounts->vals[i], "source");
-                cleanup_free char *clean = NULL;
-                struct stat st;
-                if (dest == NULL || dest->type != JSON_STRING)
-                        continue;
-                if ((clean = path_clean(dest->text)) == NULL ||
-                    strlist_add(&p->mountpoints, clean) < 0)
-                        return hr_fail(err, "out of memory");
-                p->mountpoint_is_file[p->mountpoints.n - 1] =
-                    src != NULL && src->type == JSON_STRING && src->text[0] == '/' &&
-                    stat(src->text, &st) == 0 && !S_ISDIR(st.st_mode);
-        }
-        return 0;
-}
-
-static int plan_make(const char *dir, const char *bundle, const char *rootfs,
-                     const struct json *mounts, enum userns_strategy want, const char *shift_map,
-                     struct staging_plan *p, struct hr_error *err)
-{
-        cleanup_free char *joined = NULL;
-        char real[PATH_MAX];
-        struct hr_error shift_err = {0};
-        memset(p, 0, sizeof(*p));
-        if (rootfs[0] != '/' && asprintf(&joined, "%s/%s", bundle, rootfs) < 0)
-                return hr_fail(err, "out of memory");
-        if (realpath(joined ? joined : rootfs, real) == NULL)
-                return hr_fail_errno(err, errno, "rootfs %s", joined ? joined : rootfs);
-        if ((p->source = strdup(real)) == NULL || (p->dir = strdup(dir)) == NULL ||
-            asprintf(&p->rootfs, "%s/rootfs", p->dir) < 0)
-                return hr_fail(err, "out of memory");
-        if (plan_mountpoints(p, mounts, err) < 0)
-                return -1;
-        p->strategy = STRATEGY_ROOT_ONLY;
-        if (want == STRATEGY_ROOT_ONLY)
-                return (p->why = strdup("the profile asks for root-only"))
-                           ? 0
-                           : hr_fail(err, "out of memory");
-        if (plan_shift(p, mounts, shift_map, &shift_err) == 0) {
-                p->strategy = STRATEGY_SHIFT;
-                if (asprintf(&p->why, "idmapped mounts work for %s",
-                             p->overlay ? "every layer of the overlay rootfs"
-                                        : "the rootfs directory") < 0)
-                        p->why = NULL;
-                return p->why ? 0 : hr_fail(err, "out of memory");
-        }
-        drop_shift(p);
-        strlist_free(&p->layers);
-        if (want == STRATEGY_SHIFT) {
-                hr_fail(err, "strategy shift: %s", hr_error_msg(&shift_err));
-                hr_error_clear(&shift_err);
-                return -1;
-        }
-        if (asprintf(&p->why, "shift not possible (%s)", hr_error_msg(&shift_err)) < 0)
-                p->why = NULL;
-        hr_error_clear(&shift_err);
-        return p->why ? 0 : hr_fail(err, "out of memory");
-}
-
-int staging_plan_make(const char *dir, const char *bundle, const char *rootfs,
-                      const struct json *mounts, enum userns_strategy want, const char *shift_map,
-                      struct staging_plan *p, struct hr_error *err)
-{
-        if (plan_make(dir, bundle, rootfs, mounts, want, shift_map, p, err) == 0)
-                return 0;
-        staging_plan_free(p); /* what was planned before the failure */
-        return -1;
-}
-
-void staging_plan_free(struct staging_plan *p)
-{
-        drop_shift(p);
-        strlist_free(&p->layers);
-        strlist_free(&p->mountpoints);
-        free(p->mountpoint_is_file);
-        free(p->why);
-        free(p->dir);
-        free(p->rootfs);
-        free(p->source);
-        memset(p, 0, sizeof(*p));
 }
 
 /* ---- applying ------------------------------------------------------------------------ */
@@ -472,107 +225,141 @@ static int make_mountpoint(int root_fd, const char *dest, bool is_file, struct h
         return rc;
 }
 
-/* runc creates missing mountpoints in the rootfs; the staged overlay is
- * read-only, so make them in the original (writable) rootfs first. */
-static int make_mountpoints(const struct staging_plan *p, struct hr_error *err)
+static int apply_mountpoint(const struct step *s, struct hr_error *err)
 {
-        cleanup_close int root_fd = open(p->source, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        cleanup_close int root_fd = open(s->src, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
-                return hr_fail_errno(err, errno, "open %s", p->source);
-        for (size_t i = 0; i < p->mountpoints.n; i++)
-                if (strcmp(p->mountpoints.v[i], "/") != 0 &&
-                    make_mountpoint(root_fd, p->mountpoints.v[i], p->mountpoint_is_file[i], err) <
-                        0)
-                        return -1;
+                return hr_fail_errno(err, errno, "open %s", s->src);
+        return make_mountpoint(root_fd, s->dst, s->file, err);
+}
+
+static int set_fsids(uid_t id, struct hr_error *err)
+{
+        setfsgid(id);
+        setfsuid(id);
+        /* each returns the previous id; an invalid one (-1) reads the current */
+        if ((uid_t)setfsuid((uid_t)-1) != id || (gid_t)setfsgid((gid_t)-1) != id)
+                return hr_fail(err, "cannot take the filesystem ids %u", (unsigned)id);
         return 0;
 }
 
-static int apply_overlay(const struct staging_plan *p, struct hr_error *err)
+/* Changing the fsuid away from 0 drops the filesystem capabilities from
+ * the effective set; the mount needs them back (the permitted set keeps
+ * them). */
+static int raise_effective(struct hr_error *err)
 {
-        cleanup_free char *ldir = NULL;
-        char *opts = NULL;
-        size_t len = 0;
-        FILE *o;
-        int rc;
-        if (make_mountpoints(p, err) < 0)
-                return -1;
-        if (asprintf(&ldir, "%s/l", p->dir) < 0)
-                return hr_fail(err, "out of memory");
-        if (make_dir(ldir, 0700, err) < 0)
-                return -1;
-        o = open_memstream(&opts, &len);
-        if (o == NULL)
-                return hr_fail(err, "out of memory");
-        fputs("lowerdir=", o);
-        for (size_t i = 0; i < p->nlayer_fds; i++) {
-                cleanup_free char *at = NULL;
-                if (asprintf(&at, "%s/%zu", ldir, i) < 0 ||
-                    attach_at(p->layer_fds[i], at, true, err) < 0) {
-                        fclose(o);
-                        free(opts);
-                        return err->failed ? -1 : hr_fail(err, "out of memory");
-                }
-                fprintf(o, "%s%s", i ? ":" : "", at);
-        }
-        if (fclose(o) != 0) {
-                free(opts);
-                return hr_fail(err, "out of memory");
-        }
-        /* read-only: overlay cannot create its work directory through an
-         * idmapped upper layer (EOVERFLOW), and the rootfs is read-only */
-        rc = mount("overlay", p->rootfs, "overlay", MS_RDONLY | MS_NOSUID | MS_NODEV, opts);
-        if (rc < 0)
-                hr_fail_errno(err, errno, "mount the staged overlay at %s", p->rootfs);
-        free(opts);
-        return rc < 0 ? -1 : make_private(p->rootfs, err);
+        struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+        struct __user_cap_data_struct d[2];
+        if (syscall(SYS_capget, &h, d) < 0)
+                return hr_fail_errno(err, errno, "capget");
+        d[0].effective = d[0].permitted;
+        d[1].effective = d[1].permitted;
+        if (syscall(SYS_capset, &h, d) < 0)
+                return hr_fail_errno(err, errno, "capset");
+        return 0;
 }
 
-static int apply_mounts(const struct staging_plan *p, struct hr_error *err)
+/* overlay does its work on the upper layer with the mounter's
+ * credentials, and makes new files as the caller's fsuid. Through the
+ * idmapped upper layer host id 0 maps to nothing (the work directory
+ * fails with EOVERFLOW and the mount falls back to read-only); the
+ * container root's host id maps to the image's root. So the writable
+ * overlay is mounted with that as fsuid and fsgid. */
+static int mount_overlay_as(uid_t id, const char *dst, const char *opts, struct hr_error *err)
 {
-        if (staging_dir_make(p->dir, err) < 0 || make_dir(p->rootfs, 0755, err) < 0)
+        struct hr_error restore = {0};
+        struct statvfs sv;
+        int rc = set_fsids(id, err);
+        if (rc == 0)
+                rc = raise_effective(err);
+        if (rc == 0 && mount("overlay", dst, "overlay", MS_NOSUID | MS_NODEV, opts) < 0)
+                rc = hr_fail_errno(err, errno, "mount the staged overlay at %s", dst);
+        if (set_fsids(0, &restore) < 0 || raise_effective(&restore) < 0) {
+                /* never go on with the wrong credentials */
+                fprintf(stderr, "hardened-runc: %s\n", hr_error_msg(&restore));
+                abort();
+        }
+        if (rc == 0 && (statvfs(dst, &sv) < 0 || (sv.f_flag & ST_RDONLY) != 0))
+                rc = hr_fail(err,
+                             "the staged overlay at %s came up read-only: the kernel cannot "
+                             "write the idmapped upper layer",
+                             dst);
+        return rc;
+}
+
+static int apply_overlay(const struct staging_plan *p, const struct step *s, struct hr_error *err)
+{
+        if (make_dir(s->dst, 0755, err) < 0)
                 return -1;
-        if (p->strategy == STRATEGY_ROOT_ONLY) {
-                if (mount(p->source, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-                        return hr_fail_errno(err, errno, "bind %s at %s", p->source, p->rootfs);
-                return make_private(p->rootfs, err);
-        }
-        if (p->overlay && p->nlayer_fds > 1) {
-                if (apply_overlay(p, err) < 0)
+        if (s->rw) {
+                if (mount_overlay_as((uid_t)p->host_id, s->dst, s->src, err) < 0)
                         return -1;
-        } else if (idmap_attach(p->layer_fds[0], p->rootfs, err) < 0 ||
-                   make_private(p->rootfs, err) < 0) {
+        } else if (mount("overlay", s->dst, "overlay", MS_RDONLY | MS_NOSUID | MS_NODEV, s->src) <
+                   0) {
+                return hr_fail_errno(err, errno, "mount the staged overlay at %s", s->dst);
+        }
+        return make_private(s->dst, err);
+}
+
+/* The work directory sits in the runtime's storage, beside the upper
+ * layer; DIR/WORKDIR_FILE names it so that removal finds it. */
+static int apply_workdir(const struct staging_plan *p, const struct step *s, struct hr_error *err)
+{
+        cleanup_close int dirfd = open(p->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat like = {.st_mode = S_IFREG | 0600, .st_uid = geteuid(), .st_gid = getegid()};
+        if (dirfd < 0)
+                return hr_fail_errno(err, errno, "open %s", p->dir);
+        if (file_replace_at(dirfd, WORKDIR_FILE, s->dst, strlen(s->dst), &like, err) < 0)
                 return -1;
-        }
-        if (p->nvolumes > 0) {
-                cleanup_free char *vdir = NULL;
-                if (asprintf(&vdir, "%s/v", p->dir) < 0)
-                        return hr_fail(err, "out of memory");
-                if (make_dir(vdir, 0711, err) < 0)
+        return make_dir(s->dst, 0700, err);
+}
+
+static int apply_step(const struct staging_plan *p, const struct step *s, struct probe *pr,
+                      struct hr_error *err)
+{
+        int fd = -1;
+        switch (s->kind) {
+        case STEP_DIR:
+                return strcmp(s->dst, p->dir) == 0 ? staging_dir_make(s->dst, err)
+                                                   : make_dir(s->dst, 0711, err);
+        case STEP_MOUNTPOINT:
+                return apply_mountpoint(s, err);
+        case STEP_BIND:
+                if (make_dir(s->dst, 0755, err) < 0)
                         return -1;
+                if (mount(s->src, s->dst, NULL, MS_BIND | (s->rec ? MS_REC : 0), NULL) < 0)
+                        return hr_fail_errno(err, errno, "bind %s at %s", s->src, s->dst);
+                return make_private(s->dst, err);
+        case STEP_IDMAP:
+                if (probe_idmap(pr, s->src, s->rec, true, p->map, &fd, err) != 0)
+                        return err->failed ? -1 : hr_fail(err, "cannot idmap %s here", s->src);
+                return attach_at(fd, s->dst, !s->file, err);
+        case STEP_WORKDIR:
+                return apply_workdir(p, s, err);
+        case STEP_OVERLAY:
+                return apply_overlay(p, s, err);
+        case STEP_AT_CREATE:
+                break;
         }
-        for (size_t i = 0; i < p->nvolumes; i++)
-                if (attach_at(p->volumes[i].tree_fd, p->volumes[i].target, p->volumes[i].is_dir,
-                              err) < 0)
-                        return -1;
-        return 0;
+        return hr_fail(err, "internal error: a step this host cannot carry out");
 }
 
 static int remove_staged(const char *dir, bool all, struct hr_error *err);
 
-int staging_apply(const struct staging_plan *p, struct hr_error *err)
+int staging_apply(const struct staging_plan *p, struct probe *pr, struct hr_error *err)
 {
+        struct hr_error cleanup = {0};
         /* a retried create: the mounts go, the id block this create holds stays */
         if (remove_staged(p->dir, false, err) < 0)
                 return hr_error_prefix(err, "remove a previous staging at %s", p->dir);
-        if (apply_mounts(p, err) == 0)
+        for (size_t i = 0; i < p->nsteps; i++)
+                if (apply_step(p, &p->steps[i], pr, err) < 0)
+                        break;
+        if (!err->failed)
                 return 0;
-        {
-                struct hr_error cleanup = {0};
-                if (staging_remove(p->dir, &cleanup) < 0)
-                        hr_error_prefix(err, "(and cleaning up failed too: %s)",
-                                        hr_error_msg(&cleanup));
-                hr_error_clear(&cleanup);
-        }
+        if (staging_remove(p->dir, &cleanup) < 0)
+                hr_error_prefix(err, "(and cleaning up failed too: %s)", hr_error_msg(&cleanup));
+        hr_error_clear(&cleanup);
         return hr_error_prefix(err, "staging the rootfs");
 }
 
@@ -646,13 +433,79 @@ static int remove_sub(int dirfd, const char *sub, struct hr_error *err)
         return rc;
 }
 
+/* Remove name below dirfd and everything in it, never following a
+ * symlink: for the overlay's work directory only, whose content is the
+ * kernel's scratch (the whiteout overlay links its whiteouts to, files of
+ * an interrupted copy-up), never anyone's data. */
+static int remove_tree(int dirfd, const char *name, int depth, struct hr_error *err)
+{
+        int fd;
+        DIR *d;
+        struct dirent *e;
+        int rc = 0;
+        if (depth > 8)
+                return hr_fail(err, "%s: deeper than an overlay work directory gets", name);
+        fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", name);
+        if ((d = fdopendir(fd)) == NULL) {
+                close(fd);
+                return hr_fail_errno(err, errno, "read %s", name);
+        }
+        while (rc == 0 && (e = readdir(d)) != NULL) {
+                struct stat st;
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                        continue;
+                if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        rc = hr_fail_errno(err, errno, "stat %s/%s", name, e->d_name);
+                else if (S_ISDIR(st.st_mode))
+                        rc = remove_tree(fd, e->d_name, depth + 1, err);
+                else if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT)
+                        rc = hr_fail_errno(err, errno, "remove %s/%s", name, e->d_name);
+        }
+        closedir(d);
+        if (rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                rc = hr_fail_errno(err, errno, "remove %s", name);
+        return rc;
+}
+
+/* The overlay's work directory, beside the upper layer (apply_workdir):
+ * what the kernel left in it, then it. Gone already when the runtime's
+ * storage removed the container first. */
+static int remove_workdir(int dirfd, const char *dir, struct hr_error *err)
+{
+        cleanup_free char *path = NULL;
+        cleanup_free char *parent = NULL;
+        cleanup_close int pfd = -1;
+        struct hr_error missing = {0};
+        struct stat st;
+        size_t len;
+        if (file_read_at(dirfd, WORKDIR_FILE, PATH_MAX, &path, &len, &st, &missing) < 0) {
+                hr_error_clear(&missing);
+                return 0; /* none recorded */
+        }
+        if (path[0] != '/' || strlen(path) != len || strrchr(path, '/') == path ||
+            strcmp(strrchr(path, '/') + 1, WORKDIR_NAME) != 0)
+                return hr_fail(err, "%s/%s: not a work directory's path", dir, WORKDIR_FILE);
+        if ((parent = parent_of(path)) == NULL)
+                return hr_fail(err, "out of memory");
+        pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (pfd < 0 && errno != ENOENT)
+                return hr_fail_errno(err, errno, "open %s", parent);
+        if (pfd >= 0 && remove_tree(pfd, WORKDIR_NAME, 0, err) < 0)
+                return -1;
+        if (unlinkat(dirfd, WORKDIR_FILE, 0) < 0 && errno != ENOENT)
+                return hr_fail_errno(err, errno, "remove %s/%s", dir, WORKDIR_FILE);
+        return 0;
+}
+
 /* Unmount and remove what was staged in dir; with all, also its state,
  * its id block and dir itself. */
 static int remove_staged(const char *dir, bool all, struct hr_error *err)
 {
         cleanup_free char *key_dir = parent_of(dir);
         cleanup_close int fd = -1;
-        static const char *const subs[] = {"l", "v"};
+        static const char *const subs[] = {"l", "u", "v"};
         if (key_dir == NULL)
                 return hr_fail(err, "out of memory");
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -665,6 +518,8 @@ static int remove_staged(const char *dir, bool all, struct hr_error *err)
                         return -1;
         if (unlinkat(fd, "rootfs", AT_REMOVEDIR) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s/rootfs", dir);
+        if (remove_workdir(fd, dir, err) < 0)
+                return -1;
         if (!all)
                 return 0;
         if (unlinkat(fd, STATE_FILE, 0) < 0 && errno != ENOENT)
