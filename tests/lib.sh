@@ -188,3 +188,82 @@ cgroup_read() {
         path=$(awk -F: '$1 == 0 {print $3}' "/proc/$pid/cgroup")
         cat "/sys/fs/cgroup$path/$v2"
 }
+
+# debian_tree: a Debian bookworm minbase tree, made by debootstrap once and
+# cached in $HR_DEBIAN_CACHE (default /var/cache/hardened-runc-tests/bookworm)
+# for every later run; prints its path.
+debian_tree() {
+        local cache=${HR_DEBIAN_CACHE:-/var/cache/hardened-runc-tests/bookworm}
+        local mirror=${HR_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+        if [ ! -x "$cache/bin/sh" ]; then
+                echo "caching a Debian bookworm rootfs in $cache (debootstrap, once)" >&2
+                rm -rf "$cache.tmp"
+                mkdir -p "$(dirname "$cache")"
+                debootstrap --variant=minbase bookworm "$cache.tmp" "$mirror" >"$cache.log" 2>&1 ||
+                        fail "debootstrap failed: $(tail -5 "$cache.log")"
+                mv "$cache.tmp" "$cache"
+        fi
+        printf '%s\n' "$cache"
+}
+
+# debian_tree_with NAME PACKAGE...: the Debian tree with the packages
+# installed by apt-get in a chroot (services not started), cached beside
+# it as bookworm-NAME; the .debs of $HR_REPO_PACKAGES (when set) are kept
+# in bookworm-NAME.repo as a flat apt repository. Prints the tree's path.
+debian_tree_with() {
+        local name=$1 base tree t
+        shift
+        base=$(debian_tree)
+        tree=$base-$name
+        if [ ! -x "$tree/bin/sh" ]; then
+                echo "caching $tree: $* (apt-get in a chroot, once)" >&2
+                t=$tree.tmp
+                rm -rf "$t" "$tree.repo"
+                cp -a "$base" "$t"
+                printf '#!/bin/sh\nexit 101\n' >"$t/usr/sbin/policy-rc.d"
+                chmod 0755 "$t/usr/sbin/policy-rc.d"
+                cp /etc/resolv.conf "$t/etc/resolv.conf"
+                mount -t proc proc "$t/proc"
+                if ! chroot_apt "$t" "$tree.log" "$@"; then
+                        umount "$t/proc"
+                        fail "apt-get install $* failed: $(tail -5 "$tree.log")"
+                fi
+                umount "$t/proc"
+                rm -f "$t/usr/sbin/policy-rc.d"
+                : >"$t/etc/resolv.conf"
+                mv "$t" "$tree"
+        fi
+        printf '%s\n' "$tree"
+}
+
+chroot_apt() { # TREE LOG PACKAGE...
+        local t=$1 log=$2
+        shift 2
+        {
+                chroot "$t" apt-get update &&
+                        DEBIAN_FRONTEND=noninteractive chroot "$t" apt-get install -y --no-install-recommends "$@" &&
+                        chroot "$t" apt-get clean &&
+                        if [ -n "${HR_REPO_PACKAGES:-}" ]; then
+                                # shellcheck disable=SC2086 # a list of package names
+                                chroot "$t" apt-get install -y --download-only --no-install-recommends $HR_REPO_PACKAGES &&
+                                        mkdir -p "${t%.tmp}.repo" &&
+                                        cp "$t"/var/cache/apt/archives/*.deb "${t%.tmp}.repo/" &&
+                                        apt_flat_repo "${t%.tmp}.repo"
+                        fi &&
+                        chroot "$t" apt-get clean
+        } >"$log" 2>&1
+}
+
+# apt_flat_repo DIR: a Packages index for the .debs in DIR, so that
+# "deb [trusted=yes] file:DIR ./" works.
+apt_flat_repo() {
+        local d=$1 deb
+        : >"$d/Packages"
+        for deb in "$d"/*.deb; do
+                {
+                        dpkg-deb -f "$deb"
+                        printf 'Filename: ./%s\nSize: %s\nSHA256: %s\n\n' "$(basename "$deb")" \
+                                "$(stat -c %s "$deb")" "$(sha256sum "$deb" | cut -d' ' -f1)"
+                } >>"$d/Packages"
+        done
+}

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(
         meson ninja-build pkg-config gcc clang-format python3
         libyajl-dev libseccomp-dev libcap-ng-dev libmnl-dev libcriterion-dev
-        runc busybox-static docker.io containerd tar debootstrap
+        runc busybox-static docker.io containerd tar debootstrap strace
 )
 install_packages() {
         local missing=()

@@ -10,22 +10,12 @@ set -euo pipefail
 need_root
 need_cmd runc debootstrap python3
 shim=${HR_SHIM:?}
-cache=${HR_DEBIAN_CACHE:-/var/cache/hardened-runc-tests/bookworm}
-mirror=${HR_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-
-if [ ! -x "$cache/bin/sh" ]; then
-        echo "caching a Debian bookworm rootfs in $cache (debootstrap, once)"
-        rm -rf "$cache.tmp"
-        mkdir -p "$(dirname "$cache")"
-        debootstrap --variant=minbase bookworm "$cache.tmp" "$mirror" >"$cache.log" 2>&1 ||
-                fail "debootstrap failed: $(tail -5 "$cache.log")"
-        mv "$cache.tmp" "$cache"
-fi
+cache=$(debian_tree)
 
 work=$(mktemp -d /tmp/hr-deb.XXXXXX)
 chmod 0711 "$work"
 state=$work/state
-ids="shift1 rootonly1 control1"
+ids="shift1 rootonly1 control1 writable1 writable2"
 cleanup() {
         local id
         for id in $ids; do "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true; done
@@ -83,6 +73,50 @@ for strategy in shift root-only; do
         esac
         no_staging "$id"
 done
+
+# --- a writable root (readonly false): writes land in the overlay's own
+# upper layer, owned on disk as the image's users, as without the shim ------
+printf '{"name":"t-writable","rules":{"rootfs":{"action":"off"},"user":{"action":"off"},"userns":{"action":"enforce","strategy":"shift"}}}\n' >"$work/writable.json"
+bundle writable
+python3 - "$work/writable/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"]["readonly"] = False
+c["process"]["user"] = {"uid": 0, "gid": 0}
+c["process"]["args"] = ["sh", "-c", "echo root > /by-root && rm /etc/issue && grep -E ' / ' /proc/self/mounts"]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+report=$("$shim" --dry-run=report --profile "$work/writable.json" create --bundle "$work/writable" writable1)
+expect_contains "$report" "plan: mount an overlay at /run/hardened-runc/" "writable: the plan mounts the staged overlay"
+expect_contains "$report" ", writable: lowerdir=" "writable: the plan says the overlay is writable"
+out=$("$shim" --profile "$work/writable.json" --root "$state" run --bundle "$work/writable" writable1 2>&1) ||
+        fail "writable: run failed: $out"
+expect_contains "$out" "overlay / overlay rw," "writable: / is a writable overlay inside"
+bundle writable-www
+python3 - "$work/writable-www/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"]["readonly"] = False
+c["process"]["args"] = ["sh", "-c", "mkdir /var/lib/hrtest/sub && echo www > /var/lib/hrtest/sub/by-www"]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+out=$("$shim" --profile "$work/writable.json" --root "$state" run --bundle "$work/writable-www" writable2 2>&1) ||
+        fail "writable: run as www-data failed: $out"
+[ "$(stat -c '%u:%g %s' "$work/upper/by-root")" = "0:0 5" ] ||
+        fail "writable: /by-root in the upper layer is $(stat -c '%u:%g %s' "$work/upper/by-root" 2>&1)"
+pass "writable: a file root wrote is in the upper layer, owned 0:0 on disk"
+[ "$(stat -c '%u:%g' "$work/upper/var/lib/hrtest/sub/by-www")" = "33:33" ] ||
+        fail "writable: by-www is $(stat -c '%u:%g' "$work/upper/var/lib/hrtest/sub/by-www" 2>&1)"
+pass "writable: a file www-data wrote is owned 33:33 on disk"
+[ "$(stat -c '%F %t:%T' "$work/upper/etc/issue")" = "character special file 0:0" ] ||
+        fail "writable: no whiteout for the removed /etc/issue"
+pass "writable: a removed image file is a whiteout in the upper layer"
+[ -e "$work/merged/by-root" ] || fail "writable: the original overlay does not show /by-root"
+pass "writable: the original overlay (Docker's merged) shows the write"
+no_staging writable1
+no_staging writable2
+[ ! -e "$work/hardened-runc-work" ] || fail "writable: the overlay's work directory was left beside the upper layer"
+pass "writable: the work directory beside the upper layer is removed with the staging"
 
 # control: the same container with a plain shifted mapping and no staging
 bundle control
