@@ -127,7 +127,7 @@ static int temp_name(const char *name, char **out, struct hr_error *err)
                 return hr_fail_errno(err, n < 0 ? errno : EIO, "getrandom");
         for (size_t i = 0; i < sizeof(rnd); i++)
                 snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-        if (asprintf(out, ".%s.hardened-runc-%s", name, hex) < 0)
+        if (asprintf(out, ".%s" TEMP_INFIX "%s", name, hex) < 0)
                 return hr_fail(err, "out of memory");
         return 0;
 }

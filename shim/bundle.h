@@ -39,9 +39,13 @@ int fd_read_all(int fd, size_t cap, char **buf, size_t *len, struct hr_error *er
 /* write(2) until all of data is written; -1 with errno on failure. */
 int write_all(int fd, const char *data, size_t len);
 
+/* The temporary copy is ".NAME" TEMP_INFIX "<16 hex digits>". */
+#define TEMP_INFIX ".hardened-runc-"
+
 /* Replace name in dirfd atomically: a temporary file in the same directory,
  * same mode and owner as like (the original), fsync, renameat, fsync of the
- * directory. Any failure leaves the original untouched. */
+ * directory. Any failure leaves the original untouched (a process killed
+ * in between leaves the temporary file). */
 int file_replace_at(int dirfd, const char *name, const char *data, size_t len,
                     const struct stat *like, struct hr_error *err);
 

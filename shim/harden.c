@@ -256,9 +256,14 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
                 return hr_fail(err, "out of memory");
         }
         struct id_claim claim = {dir, &profile.params, false};
+        cleanup_close int lock = -1;
         if (req->dry_run == DRY_RUN_OFF) {
                 env.claim_ids = claim_ids;
                 env.claim_arg = &claim;
+                if ((lock = staging_lock(dir, err)) < 0) {
+                        profile_free(&profile);
+                        return -1;
+                }
         }
         /* a dry run reads the host but acts on nothing */
         probe_init(&probe, req->dry_run == DRY_RUN_OFF ? PROBE_HOST : PROBE_READ);
@@ -280,6 +285,10 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         record(req, &profile, &report, rc < 0 ? err : NULL);
         staging_plan_free(&plan);
         probe_free(&probe);
+        if (rc < 0 && lock >= 0 && !claim.claimed)
+                unclaim(dir, err); /* the directory the lock made */
+        if (rc == 0 && req->lock_fd != NULL)
+                *req->lock_fd = steal_fd(&lock);
         report_free(&report);
         profile_free(&profile);
         return rc;

@@ -24,6 +24,10 @@ struct harden_request {
         enum dry_run_mode dry_run;
         FILE *out;                    /* dry-run output */
         const struct runc_args *args; /* the command line, to ask the runtime; may be NULL */
+        /* not a dry run: set to the lock of the container's directory
+         * (staging_lock), which the caller keeps open until the runtime is
+         * done; may be NULL (released on return) */
+        int *lock_fd;
 };
 
 /* On refusal or error config.json is left byte-identical. In dry-run mode

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -108,6 +109,17 @@ static int try_claim(int ids, long long n, const char *dir, struct hr_error *err
         return 1;
 }
 
+/* Does claim n name dir? */
+static bool claim_is(long long n, const char *dir)
+{
+        cleanup_free char *claim = NULL;
+        cleanup_free char *owner = NULL;
+        if (asprintf(&claim, "%s/%lld", IDS_DIR, n) < 0)
+                return false;
+        owner = read_small(claim, 4096);
+        return owner != NULL && strcmp(owner, dir) == 0;
+}
+
 int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_id,
                   struct hr_error *err)
 {
@@ -125,7 +137,7 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
         if (check_subids("/etc/subuid", pool->base, end, err) < 0 ||
             check_subids("/etc/subgid", pool->base, end, err) < 0)
                 return -1;
-        if (held >= first && held < first + pool->blocks) {
+        if (held >= first && held < first + pool->blocks && claim_is(held, dir)) {
                 *host_id = held * ID_BLOCK;
                 return 0;
         }
@@ -136,23 +148,49 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
         ids = open(IDS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (ids < 0)
                 return hr_fail_errno(err, errno, "open %s", IDS_DIR);
+        /* the record comes first: a process killed between the two leaves a
+         * claim its container's directory names, which release finds */
         for (n = first; n < first + pool->blocks; n++) {
-                int r = try_claim(ids, n, dir, err);
+                int r = record_block(dir, n, err);
+                if (r == 0)
+                        r = try_claim(ids, n, dir, err);
                 if (r < 0)
                         return -1;
                 if (r == 0)
                         continue;
-                if (record_block(dir, n, err) < 0) {
-                        char name[32];
-                        snprintf(name, sizeof(name), "%lld", n);
-                        unlinkat(ids, name, 0);
-                        return -1;
-                }
                 *host_id = n * ID_BLOCK;
                 return 0;
         }
+        idblock_release(dir, err);
         return hr_fail(err, "every one of the %lld id blocks is in use (userns.blocks)",
                        pool->blocks);
+}
+
+int idblock_gc(FILE *out, struct hr_error *err)
+{
+        DIR *d = opendir(IDS_DIR);
+        struct dirent *e;
+        int rc = 0;
+        if (d == NULL)
+                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", IDS_DIR);
+        while (rc == 0 && (e = readdir(d)) != NULL) {
+                cleanup_free char *claim = NULL;
+                cleanup_free char *owner = NULL;
+                struct stat st;
+                if (e->d_name[0] == '.' || asprintf(&claim, "%s/%s", IDS_DIR, e->d_name) < 0)
+                        continue;
+                /* a claim is made after its container's directory, and
+                 * released before it goes: one without is left over */
+                owner = read_small(claim, 4096);
+                if (owner == NULL || owner[0] != '/' || stat(owner, &st) == 0 || errno != ENOENT)
+                        continue;
+                if (unlinkat(dirfd(d), e->d_name, 0) < 0 && errno != ENOENT)
+                        rc = hr_fail_errno(err, errno, "remove %s", claim);
+                else if (out != NULL)
+                        fprintf(out, "released id block %s of %s\n", e->d_name, owner);
+        }
+        closedir(d);
+        return rc;
 }
 
 int idblock_release(const char *dir, struct hr_error *err)

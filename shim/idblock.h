@@ -10,6 +10,8 @@
 #ifndef HR_IDBLOCK_H
 #define HR_IDBLOCK_H
 
+#include <stdio.h>
+
 #include "error.h"
 
 struct id_pool {
@@ -24,5 +26,9 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
                   struct hr_error *err);
 /* Give dir's block back (no block: nothing to do). */
 int idblock_release(const char *dir, struct hr_error *err);
+/* Remove claims whose container directory is gone (a crash between a
+ * claim and its release), printing a line for each to out (when not
+ * NULL). */
+int idblock_gc(FILE *out, struct hr_error *err);
 
 #endif

@@ -4,13 +4,16 @@
  * arguments minus our own. Every refusal exits 1 without exec. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "errlog.h"
 #include "fields.h"
 #include "harden.h"
+#include "idblock.h"
 #include "hr-config.h"
 #include "pipeline.h"
 #include "policy.h"
@@ -89,13 +92,6 @@ static int harden_and_exec(const struct runc_args *a, const struct hr_config *cf
         return rc;
 }
 
-static int harden(const struct runc_args *a, const struct hr_config *cfg, struct hr_error *err)
-{
-        struct harden_request req = {a->verb_name, a->bundle,  a->container_id, a->profile,
-                                     cfg,          a->dry_run, stdout,          a};
-        return harden_bundle(&req, err);
-}
-
 /* The staged rootfs and the state of the container (lazy unmounts, then
  * the directories). A failure is reported but does not fail the delete. */
 static void remove_staging(const struct runc_args *a)
@@ -130,12 +126,49 @@ static bool runtime_knows(const struct runc_args *a, const struct hr_config *cfg
 struct gc_ctx {
         const struct runc_args *a;
         const struct hr_config *cfg;
+        const char *keep; /* a create's own id: its retry reuses what is there */
 };
 
+/* Does the runtime know id? runc and crun keep a directory per container
+ * under their root: where it is there, yes, without asking; where not
+ * (another runtime, another default root), the runtime is asked. */
 static bool gc_alive(const char *id, void *arg)
 {
         const struct gc_ctx *g = arg;
+        cleanup_free char *path = NULL;
+        struct stat st;
+        if (g->keep != NULL && strcmp(g->keep, id) == 0)
+                return true;
+        if (asprintf(&path, "%s/%s", g->a->root ? g->a->root : "/run/runc", id) >= 0 &&
+            lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                return true;
         return runtime_knows_id(g->a, g->cfg, id);
+}
+
+/* gc, and a create's own sweep of its root: staging of containers the
+ * runtime no longer knows, and id block claims whose container is gone. */
+static int collect(const struct runc_args *a, const struct hr_config *cfg, const char *keep,
+                   FILE *out, struct hr_error *err)
+{
+        struct gc_ctx g = {a, cfg, keep};
+        if (staging_gc(a->root, gc_alive, &g, out, err) < 0)
+                return -1;
+        return idblock_gc(out, err);
+}
+
+/* A create first sweeps its root (cheap: a stat per container), so what a
+ * crash left behind goes with the next create. *lock: the container's
+ * directory lock, held until the runtime is done. */
+static int harden(const struct runc_args *a, const struct hr_config *cfg, int *lock,
+                  struct hr_error *err)
+{
+        struct harden_request req = {
+            a->verb_name, a->bundle, a->container_id, a->profile, cfg, a->dry_run, stdout, a, lock};
+        struct hr_error swept = {0};
+        if (a->dry_run == DRY_RUN_OFF && collect(a, cfg, a->container_id, NULL, &swept) < 0)
+                fprintf(stderr, "hardened-runc: warning: gc: %s\n", hr_error_msg(&swept));
+        hr_error_clear(&swept);
+        return harden_bundle(&req, err);
 }
 
 /* When the staging and the state of a container go after the runtime ran
@@ -202,6 +235,7 @@ int main(int argc, char **argv)
         struct runc_args a;
         struct hr_config cfg;
         struct hr_error err = {0};
+        cleanup_close int lock = -1; /* a create's, until the runtime is done */
         int rc = 1;
 
         if (runc_args_parse(argc, argv, &a, &err) < 0)
@@ -218,8 +252,7 @@ int main(int argc, char **argv)
                 goto out;
         }
         if (a.verb == VERB_GC && !a.help) {
-                struct gc_ctx g = {&a, &cfg};
-                if (staging_gc(a.root, gc_alive, &g, stdout, &err) == 0 && fflush(stdout) == 0)
+                if (collect(&a, &cfg, NULL, stdout, &err) == 0 && fflush(stdout) == 0)
                         rc = 0;
                 goto out;
         }
@@ -233,7 +266,7 @@ int main(int argc, char **argv)
                         rc = 0; /* a dry run */
                 goto out;
         }
-        if (hardens_bundle(&a) && harden(&a, &cfg, &err) < 0)
+        if (hardens_bundle(&a) && harden(&a, &cfg, &lock, &err) < 0)
                 goto out;
         if (a.dry_run != DRY_RUN_OFF) {
                 rc = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/file.h>
 #include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
@@ -92,6 +93,19 @@ char *container_dir(const char *root, const char *id, struct hr_error *err)
         return dir;
 }
 
+/* Take dir's lock if nobody holds it: the fd, or -1 (held, or gone). */
+static int try_lock(int parent, const char *name)
+{
+        int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -1;
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                close(fd);
+                return -1;
+        }
+        return fd;
+}
+
 int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void *arg, FILE *out,
                struct hr_error *err)
 {
@@ -106,16 +120,46 @@ int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void 
                 return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", probe);
         while (rc == 0 && (e = readdir(d)) != NULL) {
                 cleanup_free char *dir = NULL;
-                if (!container_id_safe(e->d_name) || alive(e->d_name, arg))
+                int lock;
+                if (!container_id_safe(e->d_name))
                         continue;
-                if ((dir = container_dir(root, e->d_name, err)) == NULL ||
-                    staging_remove(dir, err) < 0)
-                        rc = -1;
-                else
-                        fprintf(out, "removed %s\n", e->d_name);
+                /* a create or delete in progress holds it */
+                if ((lock = try_lock(dirfd(d), e->d_name)) < 0)
+                        continue;
+                if (!alive(e->d_name, arg)) {
+                        if ((dir = container_dir(root, e->d_name, err)) == NULL ||
+                            staging_remove(dir, err) < 0)
+                                rc = -1;
+                        else if (out != NULL)
+                                fprintf(out, "removed %s\n", e->d_name);
+                }
+                close(lock);
         }
         closedir(d);
         return rc;
+}
+
+int staging_lock(const char *dir, struct hr_error *err)
+{
+        for (int tries = 0; tries < 16; tries++) {
+                struct stat held, now;
+                int fd;
+                if (staging_dir_make(dir, err) < 0)
+                        return -1;
+                fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0)
+                        return hr_fail_errno(err, errno, "open %s", dir);
+                if (flock(fd, LOCK_EX) < 0) {
+                        close(fd);
+                        return hr_fail_errno(err, errno, "lock %s", dir);
+                }
+                /* a gc may have removed it between the mkdir and the lock */
+                if (fstat(fd, &held) == 0 && stat(dir, &now) == 0 && held.st_dev == now.st_dev &&
+                    held.st_ino == now.st_ino)
+                        return fd;
+                close(fd);
+        }
+        return hr_fail(err, "cannot lock %s: it keeps being removed", dir);
 }
 
 /* ---- applying ------------------------------------------------------------------------ */
@@ -499,6 +543,31 @@ static int remove_workdir(int dirfd, const char *dir, struct hr_error *err)
         return 0;
 }
 
+/* A process killed while it replaced one of dir's files leaves the new
+ * copy under its temporary name (bundle.h file_replace_at). */
+static int remove_temporaries(int fd, const char *dir, struct hr_error *err)
+{
+        int dup_fd = dup(fd);
+        DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+        struct dirent *e;
+        int rc = 0;
+        if (d == NULL) {
+                if (dup_fd >= 0)
+                        close(dup_fd);
+                return hr_fail_errno(err, errno, "read %s", dir);
+        }
+        while (rc == 0 && (e = readdir(d)) != NULL) {
+                struct stat st;
+                if (e->d_name[0] != '.' || strstr(e->d_name, TEMP_INFIX) == NULL ||
+                    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT)
+                        rc = hr_fail_errno(err, errno, "remove %s/%s", dir, e->d_name);
+        }
+        closedir(d);
+        return rc;
+}
+
 /* Unmount and remove what was staged in dir; with all, also its state,
  * its id block and dir itself. */
 static int remove_staged(const char *dir, bool all, struct hr_error *err)
@@ -524,6 +593,8 @@ static int remove_staged(const char *dir, bool all, struct hr_error *err)
                 return 0;
         if (unlinkat(fd, STATE_FILE, 0) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s/%s", dir, STATE_FILE);
+        if (remove_temporaries(fd, dir, err) < 0)
+                return -1;
         if (idblock_release(dir, err) < 0)
                 return -1;
         if (rmdir(dir) < 0 && errno != ENOENT)

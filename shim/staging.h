@@ -47,9 +47,15 @@ int staging_dir_make(const char *dir, struct hr_error *err);
  * created. A missing staging directory is not an error. */
 int staging_remove(const char *dir, struct hr_error *err);
 
+/* Make dir (staging_dir_make) and lock it for as long as the returned
+ * descriptor (O_CLOEXEC) stays open: a create holds it until the runtime
+ * is done, so that no gc removes a staging in progress. */
+int staging_lock(const char *dir, struct hr_error *err);
+
 /* Remove the staging and state of every container of root (as
  * container_dir names it) that alive() says the runtime no longer knows,
- * printing "removed ID" lines to out. */
+ * printing "removed ID" lines to out (when not NULL). A container whose
+ * directory is locked (staging_lock) is in progress and left alone. */
 int staging_gc(const char *root, bool (*alive)(const char *id, void *arg), void *arg, FILE *out,
                struct hr_error *err);
 

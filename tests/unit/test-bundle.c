@@ -183,8 +183,8 @@ Test(bundle, refusal_leaves_config_byte_identical)
                 cleanup_free char *p = path_in("config.json");
                 struct stat before, after;
                 struct hr_error err = {0};
-                struct harden_request req = {"create", b,           "c1",   NULL,
-                                             &cfg,     DRY_RUN_OFF, stdout, NULL};
+                struct harden_request req = {"create",    b,      "c1", NULL, &cfg,
+                                             DRY_RUN_OFF, stdout, NULL, NULL};
                 cr_assert_eq(stat(p, &before), 0);
                 cr_assert_eq(harden_bundle(&req, &err), -1, "accepted %s", bad[i]);
                 cr_assert(strstr(hr_error_msg(&err), "config.json") != NULL, "%s",
@@ -207,8 +207,8 @@ Test(bundle, dry_run_touches_nothing)
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        struct harden_request req = {"create",     b, "c1", "/nonexistent/none.json", &cfg,
-                                     DRY_RUN_SPEC, f, NULL};
+        struct harden_request req = {
+            "create", b, "c1", "/nonexistent/none.json", &cfg, DRY_RUN_SPEC, f, NULL, NULL};
         /* the profile must exist: a bad --profile refuses, even in a dry run */
         cr_assert_eq(harden_bundle(&req, &err), -1);
         hr_error_clear(&err);
@@ -231,7 +231,7 @@ Test(bundle, annotation_picks_only_an_allowed_profile)
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        struct harden_request req = {"create", b, "c1", NULL, &cfg, DRY_RUN_REPORT, f, NULL};
+        struct harden_request req = {"create", b, "c1", NULL, &cfg, DRY_RUN_REPORT, f, NULL, NULL};
         char *allowed[] = {"baseline"};
         cr_assert_eq(harden_bundle(&req, &err), -1);
         cr_assert(strstr(hr_error_msg(&err),
