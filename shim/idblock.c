@@ -32,7 +32,9 @@ static char *read_small(const char *path, size_t cap)
         return buf;
 }
 
-/* /etc/subuid and /etc/subgid lines are "name:start:count". */
+/* /etc/subuid and /etc/subgid lines are "name:start:count". The pool
+ * must not overlap another user's range; the entry of ID_OWNER (made by
+ * the install step, shim/install-ids.sh) is the pool's own reservation. */
 static int check_subids(const char *file, long long base, long long end, struct hr_error *err)
 {
         FILE *f = fopen(file, "re");
@@ -45,7 +47,8 @@ static int check_subids(const char *file, long long base, long long end, struct 
                 char *c1 = strchr(line, ':');
                 char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
                 long long start, count;
-                if (c2 == NULL)
+                if (c2 == NULL || ((size_t)(c1 - line) == strlen(ID_OWNER) &&
+                                   strncmp(line, ID_OWNER, strlen(ID_OWNER)) == 0))
                         continue;
                 start = strtoll(c1 + 1, NULL, 10);
                 count = strtoll(c2 + 1, NULL, 10);

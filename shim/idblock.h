@@ -10,6 +10,10 @@
 #ifndef HR_IDBLOCK_H
 #define HR_IDBLOCK_H
 
+/* The system user whose /etc/subuid and /etc/subgid entries reserve the
+ * pool (as dockerd's dockremap does); made by shim/install-ids.sh. */
+#define ID_OWNER "hardened-runc"
+
 #include <stdio.h>
 
 #include "error.h"
