@@ -26,10 +26,17 @@ for f in "$fixtures"/*.config.json; do
         cp "$f" "$work/$name/config.json"
         for profile in restricted baseline strict; do
                 rc=0
-                strace -f -qq -o "$work/trace" -e trace=fork,vfork,clone,clone3,unshare,setns,mount,umount2,open_tree,move_mount,mount_setattr,fsmount \
+                # (LeakSanitizer cannot work under ptrace: a sanitizer build
+                # is leak-checked by the other tests)
+                ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+                        strace -f -qq -o "$work/trace" -e trace=fork,vfork,clone,clone3,unshare,setns,mount,umount2,open_tree,move_mount,mount_setattr,fsmount \
                         "$shim" --dry-run=report --profile "$profile" create --bundle "$work/$name" "$id" \
                         >"$work/out" 2>&1 || rc=$?
-                calls=$(grep -vE '^[0-9]+ \+\+\+ exited' "$work/trace" || true)
+                # a thread (CLONE_VM, no new namespace: the sanitizers'
+                # helpers) is not a process; a new process, namespace or
+                # mount is an act
+                calls=$(awk '/^[0-9]+ +\+\+\+ exited/ { next }
+                        /clone3?\(/ && /CLONE_VM/ && !/CLONE_NEW/ { next } { print }' "$work/trace")
                 [ -z "$calls" ] || fail "$name under $profile: the dry run acted on the kernel: $calls"
                 if [ "$rc" = 0 ]; then
                         grep -q '^userns: changed /root/path' "$work/out" ||

@@ -77,6 +77,17 @@ printf '%s\n' "$out" | grep -q ' 102 *104 .*/run/postgresql/keep$' || fail "/run
 pass "the image's /run/postgresql survives under the /run tmpfs, owned by 102:104"
 no_staging scr1
 
+# --- baseline: a plain directory rootfs is staged writable (idmapped), and
+# what root writes lands in that directory, owned 0:0 on disk ---------------------
+make_bundle "$work/wr" sh -c 'echo hi >/written && grep " / " /proc/self/mounts'
+out=$("$shim" --profile baseline --root "$state" run --bundle "$work/wr" wr1 </dev/null 2>&1) ||
+        fail "baseline, writable directory rootfs: $out"
+printf '%s\n' "$out" | grep -qE '^[^ ]+ / [^ ]+ rw,.*idmapped' || fail "baseline: / is not a writable idmapped bind: $out"
+[ "$(stat -c %u:%g "$work/wr/rootfs/written")" = 0:0 ] ||
+        fail "baseline: /written is $(stat -c %u:%g "$work/wr/rootfs/written" 2>&1) on disk"
+pass "baseline: a directory rootfs is a writable idmapped bind; root's file is 0:0 in the directory"
+no_staging wr1
+
 # --- every container gets a host id block of its own ----------------------------
 need_cmd setpriv
 make_bundle "$work/ida" sleep 300
