@@ -214,6 +214,15 @@ static int claim_ids(void *arg, long long *host_id, struct hr_error *err)
         return 0;
 }
 
+static int share_ids(void *arg, long long host_id, struct hr_error *err)
+{
+        struct id_claim *c = arg;
+        if (idblock_share(c->dir, host_id, err) < 0)
+                return -1;
+        c->claimed = true;
+        return 0;
+}
+
 int harden_bundle(const struct harden_request *req, struct hr_error *err)
 {
         cleanup_close int dirfd = -1;
@@ -259,6 +268,7 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         cleanup_close int lock = -1;
         if (req->dry_run == DRY_RUN_OFF) {
                 env.claim_ids = claim_ids;
+                env.share_ids = share_ids;
                 env.claim_arg = &claim;
                 if ((lock = staging_lock(dir, err)) < 0) {
                         profile_free(&profile);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -169,52 +171,207 @@ int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_i
                        pool->blocks);
 }
 
-int idblock_gc(FILE *out, struct hr_error *err)
+/* Blocks a container shares (one that joins another's user namespace) are
+ * held by share files "N.s.<hex>" beside the claim N, each naming its
+ * container's directory, which also records the share's name here. */
+#define SHARE_FILE "idshare"
+
+/* Serialize releases, hand-overs and shares (claims need no lock: O_EXCL).
+ * The lock is STAGING_ROOT's, which outlives the pool's directory. */
+static int ids_lock(struct hr_error *err)
 {
-        DIR *d = opendir(IDS_DIR);
+        int fd = open(STAGING_ROOT, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return hr_fail_errno(err, errno, "open %s", STAGING_ROOT);
+        if (flock(fd, LOCK_EX) < 0) {
+                close(fd);
+                return hr_fail_errno(err, errno, "lock %s", STAGING_ROOT);
+        }
+        return fd;
+}
+
+static bool dir_gone(const char *owner)
+{
+        struct stat st;
+        return owner == NULL || owner[0] != '/' || (stat(owner, &st) < 0 && errno == ENOENT);
+}
+
+/* Is name a share file of block n ("N.s.<hex>")? */
+static bool share_of(const char *name, long long n)
+{
+        char prefix[40];
+        int len = snprintf(prefix, sizeof(prefix), "%lld.s.", n);
+        return strncmp(name, prefix, (size_t)len) == 0;
+}
+
+/* Give claim n to a container that shares it and is still there: 1 when
+ * handed over, 0 when nobody shares it. */
+static int hand_over(int ids, long long n, struct hr_error *err)
+{
+        DIR *d;
         struct dirent *e;
-        int rc = 0;
-        if (d == NULL)
-                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", IDS_DIR);
+        int rc = 0, dup_fd = dup(ids);
+        char claim[32];
+        snprintf(claim, sizeof(claim), "%lld", n);
+        if (dup_fd < 0 || (d = fdopendir(dup_fd)) == NULL) {
+                if (dup_fd >= 0)
+                        close(dup_fd);
+                return hr_fail_errno(err, errno, "read %s", IDS_DIR);
+        }
         while (rc == 0 && (e = readdir(d)) != NULL) {
-                cleanup_free char *claim = NULL;
-                cleanup_free char *owner = NULL;
-                struct stat st;
-                if (e->d_name[0] == '.' || asprintf(&claim, "%s/%s", IDS_DIR, e->d_name) < 0)
+                cleanup_free char *path = NULL;
+                cleanup_free char *sharer = NULL;
+                struct stat like = {
+                    .st_mode = S_IFREG | 0600, .st_uid = geteuid(), .st_gid = getegid()};
+                if (!share_of(e->d_name, n) || asprintf(&path, "%s/%s", IDS_DIR, e->d_name) < 0)
                         continue;
-                /* a claim is made after its container's directory, and
-                 * released before it goes: one without is left over */
-                owner = read_small(claim, 4096);
-                if (owner == NULL || owner[0] != '/' || stat(owner, &st) == 0 || errno != ENOENT)
-                        continue;
-                if (unlinkat(dirfd(d), e->d_name, 0) < 0 && errno != ENOENT)
-                        rc = hr_fail_errno(err, errno, "remove %s", claim);
-                else if (out != NULL)
-                        fprintf(out, "released id block %s of %s\n", e->d_name, owner);
+                sharer = read_small(path, 4096);
+                if (!dir_gone(sharer)) {
+                        rc = file_replace_at(ids, claim, sharer, strlen(sharer), &like, err) < 0
+                                 ? -1
+                                 : 1;
+                }
+                if (rc >= 0 && unlinkat(ids, e->d_name, 0) < 0 && errno != ENOENT)
+                        rc = hr_fail_errno(err, errno, "remove %s", path);
         }
         closedir(d);
         return rc;
 }
 
+int idblock_share(const char *dir, long long host_id, struct hr_error *err)
+{
+        cleanup_close int lock = -1;
+        cleanup_close int ids = -1;
+        cleanup_close int dirfd = -1;
+        struct stat like = {.st_mode = S_IFREG | 0600, .st_uid = geteuid(), .st_gid = getegid()};
+        long long n = host_id / ID_BLOCK;
+        unsigned char rnd[8];
+        char name[64];
+        int fd;
+        ssize_t w;
+        if (host_id < 0 || host_id % ID_BLOCK != 0)
+                return 0; /* not one of our blocks */
+        if (staging_dir_make(dir, err) < 0 || (lock = ids_lock(err)) < 0)
+                return -1;
+        ids = open(IDS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        snprintf(name, sizeof(name), "%lld", n);
+        if (ids < 0 || faccessat(ids, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                return 0; /* no claim: a shared range (idRange shared), nothing to hold */
+        if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+                return hr_fail_errno(err, errno, "getrandom");
+        snprintf(name, sizeof(name), "%lld.s.%02x%02x%02x%02x%02x%02x%02x%02x", n, rnd[0], rnd[1],
+                 rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+        if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+                return hr_fail_errno(err, errno, "open %s", dir);
+        /* the records first, as for a claim */
+        if (record_block(dir, n, err) < 0 ||
+            file_replace_at(dirfd, SHARE_FILE, name, strlen(name), &like, err) < 0)
+                return -1;
+        fd = openat(ids, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return hr_fail_errno(err, errno, "share %s/%s", IDS_DIR, name);
+        w = write_all(fd, dir, strlen(dir));
+        if (close(fd) < 0 || w < 0)
+                return hr_fail(err, "cannot write the share %s/%s", IDS_DIR, name);
+        return 0;
+}
+
+/* Drop dir's share of block n, if it has one. */
+static int drop_share(int ids, const char *dir, struct hr_error *err)
+{
+        cleanup_free char *record = NULL;
+        cleanup_free char *name = NULL;
+        cleanup_free char *path = NULL;
+        cleanup_free char *sharer = NULL;
+        if (asprintf(&record, "%s/%s", dir, SHARE_FILE) < 0)
+                return hr_fail(err, "out of memory");
+        if ((name = read_small(record, 64)) == NULL)
+                return 0;
+        if (strchr(name, '/') == NULL && name[0] != '.' &&
+            asprintf(&path, "%s/%s", IDS_DIR, name) >= 0) {
+                sharer = read_small(path, 4096);
+                if (sharer != NULL && strcmp(sharer, dir) == 0 && unlinkat(ids, name, 0) < 0 &&
+                    errno != ENOENT)
+                        return hr_fail_errno(err, errno, "remove %s", path);
+        }
+        if (unlink(record) < 0 && errno != ENOENT)
+                return hr_fail_errno(err, errno, "remove %s", record);
+        return 0;
+}
+
 int idblock_release(const char *dir, struct hr_error *err)
 {
-        cleanup_free char *claim = NULL;
-        cleanup_free char *owner = NULL;
         cleanup_free char *mine = NULL;
+        cleanup_close int lock = -1;
+        cleanup_close int ids = -1;
         long long n = held_block(dir);
+        char claim[32];
         if (n < 0)
                 return 0;
-        if (asprintf(&claim, "%s/%lld", IDS_DIR, n) < 0 ||
-            asprintf(&mine, "%s/%s", dir, BLOCK_FILE) < 0)
+        if (asprintf(&mine, "%s/%s", dir, BLOCK_FILE) < 0)
                 return hr_fail(err, "out of memory");
-        /* the claim is ours only if it names this container */
-        owner = read_small(claim, 4096);
-        if (owner != NULL && strcmp(owner, dir) == 0 && unlink(claim) < 0 && errno != ENOENT)
-                return hr_fail_errno(err, errno, "release %s", claim);
+        if ((lock = ids_lock(err)) < 0)
+                return -1;
+        ids = open(IDS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        snprintf(claim, sizeof(claim), "%lld", n);
+        if (ids >= 0) {
+                int handed = 0;
+                if (drop_share(ids, dir, err) < 0)
+                        return -1;
+                /* the claim is ours only if it names this container; while
+                 * another shares the block, it goes to that one */
+                if (claim_is(n, dir) && (handed = hand_over(ids, n, err)) < 0)
+                        return -1;
+                if (claim_is(n, dir) && handed == 0 && unlinkat(ids, claim, 0) < 0 &&
+                    errno != ENOENT)
+                        return hr_fail_errno(err, errno, "release %s/%s", IDS_DIR, claim);
+        }
         if (unlink(mine) < 0 && errno != ENOENT)
                 return hr_fail_errno(err, errno, "remove %s", mine);
         /* the pool's directory goes with the last claim */
         if (rmdir(IDS_DIR) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
                 return hr_fail_errno(err, errno, "remove %s", IDS_DIR);
         return 0;
+}
+
+int idblock_gc(FILE *out, struct hr_error *err)
+{
+        cleanup_close int lock = -1;
+        cleanup_close int ids = -1;
+        DIR *d;
+        struct dirent *e;
+        int rc = 0;
+        if ((ids = open(IDS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", IDS_DIR);
+        if ((lock = ids_lock(err)) < 0)
+                return -1;
+        if ((d = opendir(IDS_DIR)) == NULL)
+                return errno == ENOENT ? 0 : hr_fail_errno(err, errno, "open %s", IDS_DIR);
+        while (rc == 0 && (e = readdir(d)) != NULL) {
+                cleanup_free char *path = NULL;
+                cleanup_free char *owner = NULL;
+                char *end = NULL;
+                long long n = strtoll(e->d_name, &end, 10);
+                if (e->d_name[0] == '.' || asprintf(&path, "%s/%s", IDS_DIR, e->d_name) < 0)
+                        continue;
+                /* a claim or share is made after its container's directory,
+                 * and released before it goes: one without is left over */
+                owner = read_small(path, 4096);
+                if (!dir_gone(owner))
+                        continue;
+                if (end != NULL && *end == '\0' && (rc = hand_over(ids, n, err)) != 0) {
+                        if (rc > 0 && out != NULL)
+                                fprintf(out, "id block %lld of %s goes to a container sharing it\n",
+                                        n, owner ? owner : "?");
+                        rc = rc < 0 ? -1 : 0;
+                        continue;
+                }
+                if (unlinkat(ids, e->d_name, 0) < 0 && errno != ENOENT)
+                        rc = hr_fail_errno(err, errno, "remove %s", path);
+                else if (out != NULL)
+                        fprintf(out, "released id block %s of %s\n", e->d_name,
+                                owner ? owner : "?");
+        }
+        closedir(d);
+        return rc;
 }

@@ -28,7 +28,13 @@ struct id_pool {
  * the one it holds already (a retried create), else a new one. */
 int idblock_claim(const char *dir, const struct id_pool *pool, long long *host_id,
                   struct hr_error *err);
-/* Give dir's block back (no block: nothing to do). */
+/* The container whose directory is dir joins the user namespace of
+ * another, whose block starts at host_id: it holds the block too, so that
+ * the block is not handed out again while either runs (a block the pool did
+ * not hand out, idRange shared: nothing to hold). */
+int idblock_share(const char *dir, long long host_id, struct hr_error *err);
+/* Give dir's block back, or its share of one; a block others share goes to
+ * one of them (no block: nothing to do). */
 int idblock_release(const char *dir, struct hr_error *err);
 /* Remove claims whose container directory is gone (a crash between a
  * claim and its release), printing a line for each to out (when not

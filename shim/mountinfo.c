@@ -39,6 +39,8 @@ static bool split_line(char *line, struct mount_line *m)
                         m->root = f;
                 else if (i == 4)
                         m->mountpoint = f;
+                else if (i == 5)
+                        m->opts = f;
                 else if (i > 5 && k < 0 && strcmp(f, "-") == 0)
                         k = 0;
                 else if (k == 1)

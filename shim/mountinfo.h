@@ -12,6 +12,7 @@ struct mount_line {
         char *dev;        /* "major:minor" of the filesystem */
         char *root;       /* the directory of that filesystem mounted here */
         char *mountpoint; /* where, in our mount namespace */
+        char *opts;       /* the mount's own flags: "rw,nosuid,nodev,noexec,relatime" */
         char *fstype;
         char *superopts;
 };

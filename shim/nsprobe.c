@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,4 +105,22 @@ int userns_maps(const char *path, struct json **uid_map, struct json **gid_map,
         if (pid > 0 && waitpid(pid, &status, 0) < 0 && rc == 0)
                 rc = hr_fail_errno(err, errno, "waitpid");
         return rc;
+}
+
+int ns_owner(const char *path, bool *host, dev_t *dev, ino_t *ino)
+{
+        cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        cleanup_close int owner = -1;
+        struct stat o, self;
+        if (fd < 0)
+                return -1;
+        /* the user namespace that owns it (nsfs: an fd of its own) */
+        if ((owner = ioctl(fd, NS_GET_USERNS)) < 0)
+                return -1;
+        if (fstat(owner, &o) < 0 || stat("/proc/self/ns/user", &self) < 0)
+                return -1;
+        *host = o.st_dev == self.st_dev && o.st_ino == self.st_ino;
+        *dev = o.st_dev;
+        *ino = o.st_ino;
+        return 0;
 }

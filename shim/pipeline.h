@@ -52,6 +52,9 @@ struct pipeline_env {
         /* create: claim the container's host id block (idblock.h); NULL in a
          * dry run */
         int (*claim_ids)(void *arg, long long *host_id, struct hr_error *err);
+        /* create, joining another container's user namespace: hold its
+         * block from host_id too; NULL in a dry run */
+        int (*share_ids)(void *arg, long long host_id, struct hr_error *err);
         void *claim_arg;
 };
 

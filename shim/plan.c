@@ -106,6 +106,47 @@ static bool is_bind(const struct json *m)
                json_array_has_string(opts, "bind") || json_array_has_string(opts, "rbind");
 }
 
+struct holder_arg {
+        const char *path;
+        size_t best;
+        char *opts; /* of the mount holding path */
+};
+
+static int holder_fn(const struct mount_line *m, void *arg)
+{
+        struct holder_arg *a = arg;
+        size_t n = strlen(m->mountpoint);
+        bool holds = strcmp(m->mountpoint, "/") == 0 || (strncmp(a->path, m->mountpoint, n) == 0 &&
+                                                         (a->path[n] == '/' || a->path[n] == '\0'));
+        if (!holds || (strcmp(m->mountpoint, "/") == 0 ? 1 : n) < a->best)
+                return 0;
+        a->best = strcmp(m->mountpoint, "/") == 0 ? 1 : n; /* the last of the longest wins */
+        free(a->opts);
+        return (a->opts = strdup(m->opts)) ? 0 : -1;
+}
+
+/* The flags of the mount holding path that a user namespace cannot drop. */
+static int locked_flags(struct probe *pr, const char *path, struct strlist *out,
+                        struct hr_error *err)
+{
+        static const char *const lockable[] = {"ro", "noexec", "noatime", "nodiratime", NULL};
+        struct holder_arg a = {.path = path};
+        char *save = NULL;
+        int rc = probe_mounts(pr, holder_fn, &a, err);
+        if (rc != 0 || a.opts == NULL) {
+                free(a.opts);
+                return rc < 0 ? -1 : 0;
+        }
+        for (char *o = strtok_r(a.opts, ",", &save); o != NULL; o = strtok_r(NULL, ",", &save))
+                for (size_t i = 0; lockable[i] != NULL; i++)
+                        if (strcmp(o, lockable[i]) == 0 && strlist_add(out, o) < 0) {
+                                free(a.opts);
+                                return hr_fail(err, "out of memory");
+                        }
+        free(a.opts);
+        return 0;
+}
+
 static int plan_volumes(struct probe *pr, struct staging_plan *p, const struct stage_request *r,
                         struct hr_error *err)
 {
@@ -135,6 +176,8 @@ static int plan_volumes(struct probe *pr, struct staging_plan *p, const struct s
                         v->target = NULL;
                         return hr_fail(err, "out of memory");
                 }
+                if (known == 0 && locked_flags(pr, v->source, &v->locked, err) < 0)
+                        return -1;
         }
         return 0;
 }
@@ -248,7 +291,8 @@ static int decide(struct probe *pr, const struct stage_request *r, struct stagin
         memset(p, 0, sizeof(*p));
         p->host_id = r->host_id;
         if ((p->dir = strdup(r->dir)) == NULL || asprintf(&p->rootfs, "%s/rootfs", p->dir) < 0 ||
-            asprintf(&p->map, "0 %lld %lld", r->host_id, r->size) < 0 ||
+            (r->userns_path != NULL ? (p->map = strdup(r->userns_path)) == NULL
+                                    : asprintf(&p->map, "0 %lld %lld", r->host_id, r->size) < 0) ||
             (p->written = from_bundle(r->bundle, r->rootfs)) == NULL) {
                 p->rootfs = p->map = NULL;
                 return hr_fail(err, "out of memory");
@@ -486,6 +530,7 @@ void staging_plan_free(struct staging_plan *p)
         for (size_t i = 0; i < p->nvolumes; i++) {
                 free(p->volumes[i].source);
                 free(p->volumes[i].target);
+                strlist_free(&p->volumes[i].locked);
         }
         free(p->volumes);
         for (size_t i = 0; i < p->nsteps; i++) {

@@ -53,6 +53,10 @@ struct staged_volume {
         char *source;       /* host path */
         char *target;       /* where it is staged: DIR/v/N */
         int is_dir;         /* 1, 0, or -1: not known here */
+        /* flags of the mount holding the source that a user namespace
+         * cannot drop (the kernel locks them): "noexec", "ro", ...; runc
+         * 1.1 before 1.1.10 remounts without them and fails */
+        struct strlist locked;
 };
 
 enum step_kind {
@@ -77,7 +81,7 @@ struct staging_plan {
         /* staging_decide */
         enum userns_strategy strategy; /* SHIFT or ROOT_ONLY */
         char *why;                     /* why, for the report */
-        char *map;                     /* the shift map, "0 H N" */
+        char *map;                     /* the shift map, "0 H N", or a joined userns's path */
         long long host_id;             /* H */
         char *dir;                     /* the container's directory */
         char *rootfs;                  /* DIR/rootfs: the new root.path */
@@ -105,6 +109,9 @@ struct stage_request {
         long long host_id;
         long long size;
         bool writable; /* root.readonly is not true */
+        /* a joined user namespace (another container's): layers are
+         * idmapped through it instead of a map of host_id and size */
+        const char *userns_path;
 };
 
 /* Decide how to stage, asking p. A shift the probe cannot check here (a

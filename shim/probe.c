@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,13 @@ int probe_ns_is_ours(struct probe *p, const char *path, const char *oci_type, bo
         return ns_is_ours(path, oci_type, ours) == 0 ? 0 : absent_here(p);
 }
 
+int probe_ns_owner(struct probe *p, const char *path, bool *host, dev_t *dev, ino_t *ino)
+{
+        if (p->mode == PROBE_BLIND)
+                return PROBE_UNKNOWN;
+        return ns_owner(path, host, dev, ino) == 0 ? 0 : absent_here(p);
+}
+
 int probe_mounts(struct probe *p, int (*fn)(const struct mount_line *, void *), void *arg,
                  struct hr_error *err)
 {
@@ -132,8 +140,12 @@ static int userns_for(struct probe *p, const char *map, struct hr_error *err)
                 return strcmp(p->map, map) == 0
                            ? 0
                            : hr_fail(err, "internal error: a second id map for one probe");
-        if (userns_fd_open(map, &p->userns_fd, err) < 0)
+        if (map[0] == '/') { /* a joined user namespace */
+                if ((p->userns_fd = open(map, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+                        return hr_fail_errno(err, errno, "open %s", map);
+        } else if (userns_fd_open(map, &p->userns_fd, err) < 0) {
                 return -1;
+        }
         if ((p->map = strdup(map)) == NULL)
                 return hr_fail(err, "out of memory");
         return 0;

@@ -72,6 +72,8 @@ int probe_file_has(struct probe *p, const char *file, const char *prefix, bool l
 /* Does the namespace file path name this process's own namespace of the
  * OCI type? (pathutil.h ns_is_ours) */
 int probe_ns_is_ours(struct probe *p, const char *path, const char *oci_type, bool *ours);
+/* The user namespace owning the namespace at path (nsprobe.h ns_owner). */
+int probe_ns_owner(struct probe *p, const char *path, bool *host, dev_t *dev, ino_t *ino);
 /* Each mount of our mount table, as mountinfo_each. */
 int probe_mounts(struct probe *p, int (*fn)(const struct mount_line *, void *), void *arg,
                  struct hr_error *err);
@@ -79,7 +81,8 @@ int probe_mounts(struct probe *p, int (*fn)(const struct mount_line *, void *), 
 int probe_userns_maps(struct probe *p, const char *path, struct json **uid_map,
                       struct json **gid_map, struct hr_error *err);
 /* A detached copy of the mount at path (recursive with rec), idmapped
- * through the user namespace of map ("0 H N"). The probe owns *fd; asked
+ * through the user namespace of map ("0 H N"; or a user namespace's path,
+ * "/proc/PID/ns/user", to idmap as a joined namespace maps). The probe owns *fd; asked
  * again for the same path and rec it gives the same copy until one is
  * taken (to be attached: the staging takes what the userns rule's trial
  * made). One map per probe. */

@@ -151,12 +151,34 @@ static int check_existing_mappings(struct rule_ctx *c)
 
 /* A namespace joined by path: its owner set the maps; they are judged as
  * the kernel reports them, in host ids. */
-static int check_joined(struct rule_ctx *c, const char *ptr, const struct json *path)
+/* The host id container root has in a uid_map, or -1. */
+static long long root_host_id(const struct json *uid_map)
+{
+        for (size_t i = 0; uid_map != NULL && i < uid_map->n; i++) {
+                unsigned long long cid = 0, hid = 0;
+                if (json_uint64(json_obj_get(uid_map->vals[i], "containerID"), &cid) == 0 &&
+                    cid == 0 && json_uint64(json_obj_get(uid_map->vals[i], "hostID"), &hid) == 0)
+                        return (long long)hid;
+        }
+        return -1;
+}
+
+/* The kernel's maps of a joined user namespace, when asked for. */
+struct joined_maps {
+        long long root_host; /* host id of its root; -1: the probe could not tell */
+        struct json *uid_map, *gid_map;
+};
+
+/* maps: where not NULL, filled (the caller frees the maps). */
+static int check_joined(struct rule_ctx *c, const char *ptr, const struct json *path,
+                        struct joined_maps *maps)
 {
         struct json *uid_map = NULL, *gid_map = NULL;
         struct hr_error err = {0};
         char where[192];
         int rc = probe_userns_maps(c->env->probe, path->text, &uid_map, &gid_map, &err);
+        if (maps != NULL)
+                *maps = (struct joined_maps){-1, NULL, NULL};
         if (rc == PROBE_UNKNOWN)
                 return rule_defer(c, ptr, path, "the maps of the user namespace it joins");
         if (rc < 0) {
@@ -172,6 +194,10 @@ static int check_joined(struct rule_ctx *c, const char *ptr, const struct json *
         snprintf(where, sizeof(where), "%s (its gid_map)", ptr);
         if ((rc == 0 || c->refused) && check_map(c, where, gid_map) < 0)
                 rc = -1;
+        if (maps != NULL && rc == 0) {
+                *maps = (struct joined_maps){root_host_id(uid_map), uid_map, gid_map};
+                return 0;
+        }
         json_free(uid_map);
         json_free(gid_map);
         return rc;
@@ -210,6 +236,38 @@ static enum userns_strategy wanted(const struct hr_params *p)
         return strcmp(p->userns_strategy, "root-only") == 0 ? STRATEGY_ROOT_ONLY : STRATEGY_AUTO;
 }
 
+/* The source mount's flags a user namespace cannot drop go into the
+ * mount's options, so that the runtime's remount keeps them. */
+static int keep_locked(struct rule_ctx *c, const char *ptr, const struct strlist *locked)
+{
+        const struct json *opts = json_obj_get(json_pointer_get(c->spec, ptr), "options");
+        struct hr_error err = {0};
+        struct json *want;
+        bool changed = false;
+        if (locked->n == 0)
+                return 0;
+        want = opts != NULL ? json_dup(opts) : json_new(JSON_ARRAY);
+        for (size_t i = 0; want != NULL && i < locked->n; i++) {
+                if (json_array_has_string(want, locked->v[i]))
+                        continue;
+                changed = true;
+                if (json_array_append(want, json_new_string(locked->v[i]), &err) < 0) {
+                        hr_error_clear(&err);
+                        json_free(want);
+                        return hr_fail(c->err, "out of memory");
+                }
+        }
+        if (want == NULL)
+                return hr_fail(c->err, "out of memory");
+        if (!changed) {
+                json_free(want);
+                return 0;
+        }
+        return rule_set(c, ptr, "options", want,
+                        "in a user namespace the kernel keeps the source mount's flags (it locks "
+                        "them): the runtime's remount must ask for them too");
+}
+
 /* Point the spec at the staged rootfs and volumes. */
 static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
 {
@@ -227,7 +285,9 @@ static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
                 snprintf(ptr, sizeof(ptr), "/mounts/%zu", plan->volumes[i].mount_index);
                 if (rule_set(
                         c, ptr, "source", json_new_string(plan->volumes[i].target),
-                        "volume staged as an idmapped bind: its owners show unchanged inside") < 0)
+                        "volume staged as an idmapped bind: its owners show unchanged inside") <
+                        0 ||
+                    keep_locked(c, ptr, &plan->volumes[i].locked) < 0)
                         return -1;
         }
         return 0;
@@ -302,6 +362,225 @@ static int host_ids(struct rule_ctx *c, long long *host_id)
         return 0;
 }
 
+/* Namespaces a spec may join by path, and the kernel filesystem each
+ * needs mounted by the user namespace that owns it. */
+static const struct {
+        const char *type, *fstype, *at;
+} joinable[] = {
+    {"network", "sysfs", "/sys"},
+    {"ipc", "mqueue", "/dev/mqueue"},
+    {"pid", "proc", "/proc"},
+    {"uts", NULL, NULL},
+};
+
+static bool mounts_fstype(const struct json *spec, const char *fstype)
+{
+        const struct json *mounts = json_obj_get(spec, "mounts");
+        for (size_t i = 0; fstype != NULL && mounts != NULL && i < mounts->n; i++) {
+                const struct json *t = json_obj_get(mounts->vals[i], "type");
+                if (t != NULL && t->type == JSON_STRING && strcmp(t->text, fstype) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* The owner's path a runtime can join: /proc/PID/ns/user beside the joined
+ * /proc/PID/ns/TYPE, if that is the very user namespace (same nsfs inode). */
+static char *owner_path(struct probe *pr, const char *joined, dev_t dev, ino_t ino)
+{
+        const char *pid = joined + strlen("/proc/");
+        size_t digits = strspn(pid, "0123456789");
+        char *path = NULL;
+        struct stat st;
+        if (strncmp(joined, "/proc/", 6) != 0 || digits == 0 || digits > 10 ||
+            strncmp(pid + digits, "/ns/", 4) != 0 ||
+            asprintf(&path, "/proc/%.*s/ns/user", (int)digits, pid) < 0)
+                return NULL;
+        if (probe_stat(pr, path, &st) == 0 && st.st_dev == dev && st.st_ino == ino)
+                return path;
+        free(path);
+        return NULL;
+}
+
+struct joined {
+        char *userns; /* the owner's path, when not the host's */
+        dev_t dev;    /* and its nsfs inode */
+        ino_t ino;
+        bool host_owned; /* a joined namespace the host's user namespace owns */
+};
+
+/* One joined namespace: who owns it. */
+static int judge_joined(struct rule_ctx *c, const struct json *path, size_t at, size_t k,
+                        struct joined *j)
+{
+        char ptr[64], why[512];
+        bool host = false;
+        dev_t dev = 0;
+        ino_t ino = 0;
+        int rc = probe_ns_owner(c->env->probe, path->text, &host, &dev, &ino);
+        cleanup_free char *owner = NULL;
+        snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu/path", at);
+        if (rc == PROBE_UNKNOWN)
+                return rule_defer(c, ptr, path, "which user namespace owns it");
+        if (rc < 0)
+                return rule_refuse(c, ptr, path, "cannot tell which user namespace owns it");
+        if (host) {
+                j->host_owned = true;
+                if (!mounts_fstype(c->spec, joinable[k].fstype))
+                        return 0;
+                snprintf(why, sizeof(why),
+                         "joins a %s namespace the host's user namespace owns (one made before "
+                         "the runtime ran: a CRI sandbox's, podman's, a container's without a "
+                         "user namespace); in the container's own user namespace the kernel "
+                         "refuses to mount %s at %s for it",
+                         joinable[k].type, joinable[k].fstype, joinable[k].at);
+                return rule_refuse(c, ptr, path, why);
+        }
+        if (j->userns != NULL)
+                return j->dev == dev && j->ino == ino
+                           ? 0
+                           : rule_refuse(c, ptr, path,
+                                         "joins namespaces of two user namespaces: no container "
+                                         "can be in both");
+        if ((owner = owner_path(c->env->probe, path->text, dev, ino)) == NULL)
+                return rule_refuse(c, ptr, path,
+                                   "joins a namespace of another user namespace, which the "
+                                   "runtime could only join by /proc/PID/ns/user of the same "
+                                   "process");
+        j->userns = steal_pointer(&owner);
+        j->dev = dev;
+        j->ino = ino;
+        return 0;
+}
+
+/* The user namespace owning the namespaces the spec joins (network, ipc,
+ * pid, uts): another container's, which the spec then joins as well, or
+ * none (the host's). */
+static int joined_owner(struct rule_ctx *c, struct joined *j)
+{
+        const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
+        int rc = 0;
+        for (size_t i = 0; nss != NULL && i < nss->n; i++) {
+                const struct json *t = json_obj_get(nss->vals[i], "type");
+                const struct json *path = json_obj_get(nss->vals[i], "path");
+                for (size_t k = 0;
+                     path != NULL && t != NULL && k < sizeof(joinable) / sizeof(*joinable); k++) {
+                        if (strcmp(t->text, joinable[k].type) != 0)
+                                continue;
+                        if (judge_joined(c, path, i, k, j) < 0) {
+                                if (!c->refused)
+                                        return -1;
+                                rc = -1;
+                        }
+                }
+        }
+        if (rc == 0 && j->userns != NULL && j->host_owned)
+                return rule_refuse(c, "/linux/namespaces", nss,
+                                   "joins namespaces of the host's user namespace and of "
+                                   "another's: no container can be in both");
+        return rc;
+}
+
+/* Enter the user namespace of the container whose namespaces the spec
+ * joins: its maps (judged as any joined namespace's) and its id block. */
+/* runc 1.1 wants the maps of a user namespace it joins by path, too: the
+ * kernel's, as read. */
+static int set_joined_maps(struct rule_ctx *c, struct joined_maps *m)
+{
+        int rc = 0;
+        if (m->uid_map == NULL) /* a dry run */
+                return 0;
+        rc = rule_set(c, "/linux", "uidMappings", steal_pointer(&m->uid_map),
+                      "the maps of the user namespace it joins, as the kernel reports them");
+        if (rc == 0)
+                rc = rule_set(c, "/linux", "gidMappings", steal_pointer(&m->gid_map),
+                              "the maps of the user namespace it joins, as the kernel reports "
+                              "them");
+        json_free(m->gid_map);
+        m->gid_map = NULL;
+        return rc;
+}
+
+static int join_owner(struct rule_ctx *c, const struct json *ns, const char *userns,
+                      long long *host_id)
+{
+        size_t at = 0;
+        struct json *path = json_new_string(userns);
+        struct joined_maps maps;
+        int rc;
+        if (path == NULL)
+                return hr_fail(c->err, "out of memory");
+        rc = check_joined(c, "/linux/namespaces (the user namespace owning what it joins)", path,
+                          &maps);
+        json_free(path);
+        if (rc < 0)
+                return -1;
+        *host_id = maps.root_host;
+        if (set_joined_maps(c, &maps) < 0)
+                return -1;
+        if (ns == NULL)
+                return rule_insert(c, "/linux/namespaces", (size_t)-1,
+                                   json_object_of("type", json_new_string("user"), "path",
+                                                  json_new_string(userns), NULL),
+                                   "joins the user namespace of the container whose namespaces "
+                                   "it joins: its maps and id block, as a pod shares them");
+        find_user_ns(json_pointer_get(c->spec, "/linux/namespaces"), &at);
+        {
+                char ptr[64];
+                snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu", at);
+                return rule_set(c, ptr, "path", json_new_string(userns),
+                                "joins the user namespace of the container whose namespaces it "
+                                "joins: its maps and id block, as a pod shares them");
+        }
+}
+
+static int stage(struct rule_ctx *c, const struct stage_request *req, struct staging_plan *plan)
+{
+        const struct json *root = json_pointer_get(c->spec, "/root/path");
+        struct hr_error err = {0};
+        char why[1024];
+        if (staging_decide(c->env->probe, req, plan, &err) == 0)
+                return 0;
+        snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
+                 hr_error_msg(&err));
+        hr_error_clear(&err);
+        return rule_refuse(c, "/root/path", root, why);
+}
+
+/* Hand the plan to harden.c, if the spec now points at it. */
+static int keep_plan(struct rule_ctx *c, struct staging_plan *plan, int rc)
+{
+        if (rc == 0 && c->action == ACTION_ENFORCE && c->env->staging != NULL) {
+                *c->env->staging = *plan;
+                return 0;
+        }
+        staging_plan_free(plan);
+        return rc;
+}
+
+static int join_and_stage(struct rule_ctx *c, const struct json *ns, struct stage_request *req,
+                          struct joined *j)
+{
+        struct staging_plan plan;
+        int rc = join_owner(c, ns, j->userns, &req->host_id);
+        req->userns_path = j->userns;
+        if (rc == 0 && req->host_id < 0)
+                req->host_id = c->params->userns_host_id; /* a dry run: not read */
+        else if (rc == 0 && c->env->share_ids != NULL &&
+                 c->env->share_ids(c->env->claim_arg, req->host_id, c->err) < 0)
+                rc = hr_error_prefix(c->err, "rule userns: the joined container's id block");
+        if (rc == 0)
+                rc = stage(c, req, &plan);
+        if (rc == 0) {
+                rc = use_staging(c, &plan);
+                if (rc == 0)
+                        rc = devices_for_userns(c);
+                rc = keep_plan(c, &plan, rc);
+        }
+        free(j->userns);
+        return rc;
+}
+
 static int add_namespace(struct rule_ctx *c, const struct json *ns)
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
@@ -314,10 +593,17 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
                                     .want = wanted(c->params),
                                     .size = c->params->userns_size,
                                     .writable = ro == NULL || ro->type != JSON_TRUE};
+        struct joined j = {0};
         int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
         req.rootfs = root->text;
+        if (joined_owner(c, &j) < 0) {
+                free(j.userns);
+                return -1;
+        }
+        if (j.userns != NULL)
+                return join_and_stage(c, ns, &req, &j);
         if (host_ids(c, &req.host_id) < 0)
                 return -1;
         if (c->env->container_dir == NULL)
@@ -381,7 +667,7 @@ static int apply(struct rule_ctx *c)
                                            json_pointer_get(c->spec, "/linux/uidMappings"),
                                            "maps given for a user namespace joined by path: the "
                                            "kernel's maps of that namespace apply, not these");
-                return check_joined(c, ptr, path);
+                return check_joined(c, ptr, path, NULL);
         }
         if (json_pointer_get(c->spec, "/linux/uidMappings") != NULL ||
             json_pointer_get(c->spec, "/linux/gidMappings") != NULL)

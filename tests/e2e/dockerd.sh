@@ -93,6 +93,42 @@ D rm -f "$c" >/dev/null
 [ "$(staging_count)" = "0 0" ] || fail "docker rm -f left staging: $(staging_count)"
 pass "docker rm -f, and its staging is gone"
 
+# --- sidecars: --network, --pid and --ipc container:X, X under the shim ------------
+x=$(D run -d --runtime hardened --network none --ipc shareable "$img" sleep 600)
+xpid=$(D inspect -f '{{.State.Pid}}' "$x")
+side='cat /proc/self/uid_map | tr -s " "; grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status; id -u
+ls /sys/class/net | sed "s/^/net: /"; ps -o args | grep -c "^sleep 600" | sed "s/^/sleeps: /"
+for n in net pid ipc; do echo "ns $n $(readlink /proc/self/ns/$n)"; done; touch /x 2>&1 || true'
+out=$(D run --rm --runtime hardened --network container:"$x" --pid container:"$x" --ipc container:"$x" \
+        "$img" sh -c "$side" 2>&1) || fail "a sidecar of a hardened container: $out"
+expect_contains "$out" "$(tr -s ' ' </proc/"$xpid"/uid_map)" "sidecar: the uid_map of the container it joins"
+expect_contains "$out" "NoNewPrivs:	1" "sidecar: no_new_privs"
+expect_contains "$out" "CapEff:	0000000000000000" "sidecar: no capabilities"
+expect_contains "$out" "Seccomp:	2" "sidecar: seccomp filter"
+expect_contains "$out" "65534" "sidecar: not root"
+expect_contains "$out" "Read-only file system" "sidecar: / is read-only"
+expect_contains "$out" "net: lo" "sidecar: /sys shows the joined network namespace"
+expect_contains "$out" "sleeps: 1" "sidecar: sees the joined container's processes (--pid container:)"
+for n in net pid ipc; do
+        expect_contains "$out" "ns $n $(readlink /proc/"$xpid"/ns/$n)" "sidecar: in the joined $n namespace"
+done
+# the sidecar holds the block it shares: with X gone, no new container gets it
+sc=$(D run -d --runtime hardened --network container:"$x" "$img" sleep 600)
+scmap=$(tr -s ' ' </proc/"$(D inspect -f '{{.State.Pid}}' "$sc")"/uid_map)
+D rm -f "$x" >/dev/null
+z=$(D run -d --runtime hardened --network none "$img" sleep 600)
+zmap=$(tr -s ' ' </proc/"$(D inspect -f '{{.State.Pid}}' "$z")"/uid_map)
+[ "$zmap" != "$scmap" ] || fail "a new container got the block a running sidecar shares: $zmap"
+pass "with X removed, its running sidecar keeps the id block: a new container gets another ($zmap)"
+D rm -f "$sc" "$z" >/dev/null
+[ "$(staging_count)" = "0 0" ] || fail "sidecar and its container left staging: $(staging_count)"
+pass "sidecar and its container removed, no staging or id block left"
+# a container without a user namespace (plain runc) owns its namespaces as the host's
+y=$(D run -d --network none "$img" sleep 600)
+expect_refused "a sidecar of a plain runc container" hardened \
+        "joins a network namespace the host's user namespace owns" --network container:"$y"
+D rm -f "$y" >/dev/null
+
 # --- 50 create/rm cycles leak nothing ------------------------------------------------
 before=$(grep -c . /proc/self/mountinfo)
 for i in $(seq 1 50); do

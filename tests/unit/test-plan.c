@@ -41,8 +41,8 @@ static void overlay_plan(struct staging_plan *p, bool upper, bool writable)
         cr_assert_eq(strlist_add(&p->lowers, "/var/lib/docker/overlay2/L2/diff"), 0);
         p->writable = writable;
         p->volumes = calloc(1, sizeof(*p->volumes));
-        p->volumes[0] = (struct staged_volume){1, strdup("/var/lib/docker/containers/C/hosts"),
-                                               strdup(DIR_ "/v/0"), 0};
+        p->volumes[0] = (struct staged_volume){
+            1, strdup("/var/lib/docker/containers/C/hosts"), strdup(DIR_ "/v/0"), 0, {NULL, 0}};
         p->nvolumes = 1;
 }
 
