@@ -1110,3 +1110,17 @@ char *json_to_text(const struct json *j)
         }
         return s;
 }
+
+struct json *json_array_of_strings(const char *const *v)
+{
+        struct hr_error err = {0};
+        struct json *arr = json_new(JSON_ARRAY);
+        for (size_t i = 0; arr != NULL && v[i] != NULL; i++) {
+                if (json_array_append(arr, json_new_string(v[i]), &err) < 0) {
+                        hr_error_clear(&err);
+                        json_free(arr);
+                        return NULL;
+                }
+        }
+        return arr;
+}

@@ -74,6 +74,9 @@ const char *json_type_name(enum json_type type);
 struct json *json_object_of(const char *key, struct json *val, ...) __attribute__((sentinel));
 
 /* Object access. */
+/* An array of copies of the NULL-terminated strings v; NULL when out of
+ * memory. */
+struct json *json_array_of_strings(const char *const *v);
 struct json *json_obj_get(const struct json *obj, const char *key);
 /* Replace or append key; takes ownership of val (freed on failure). */
 int json_obj_set(struct json *obj, const char *key, struct json *val, struct hr_error *err);

@@ -402,11 +402,63 @@ static char *owner_path(struct probe *pr, const char *joined, dev_t dev, ino_t i
         return NULL;
 }
 
+/* What a container whose network namespace the host's user namespace owns
+ * (a CRI sandbox's, podman's, a container's without a user namespace) gets
+ * at /sys: the kernel refuses a fresh sysfs there to the container's own
+ * user namespace, so the host's sysfs, bound recursively (the kernel
+ * refuses a bind that would uncover what its locked submounts cover) and
+ * read-only all the way down, with the host's network devices and the
+ * filesystems mounted below /sys masked, as the paths rule masks the
+ * rest. */
+static const char *const host_net_sysfs[] = {"/sys/class/net",
+                                             "/sys/devices/virtual/net",
+                                             "/sys/kernel/debug",
+                                             "/sys/kernel/tracing",
+                                             "/sys/kernel/security",
+                                             "/sys/kernel/config",
+                                             "/sys/fs/bpf",
+                                             "/sys/fs/pstore",
+                                             "/sys/fs/fuse/connections",
+                                             NULL};
+
+static int sysfs_from_host(struct rule_ctx *c)
+{
+        const struct json *mounts = json_pointer_get(c->spec, "/mounts");
+        const struct json *masked = json_pointer_get(c->spec, "/linux/maskedPaths");
+        static const char *const why =
+            "its network namespace is owned by the host's user namespace, where the kernel "
+            "refuses a fresh sysfs: the host's, read-only all the way down, its network "
+            "devices and the filesystems below it masked";
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && mounts != NULL && i < mounts->n; i++) {
+                const struct json *t = json_obj_get(mounts->vals[i], "type");
+                char ptr[64];
+                if (t == NULL || t->type != JSON_STRING || strcmp(t->text, "sysfs") != 0)
+                        continue;
+                snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
+                rc = rule_set(c, ptr, "type", json_new_string("bind"), why);
+                rc = rc ?: rule_set(c, ptr, "source", json_new_string("/sys"), why);
+                /* the host's sysfs mount locks nosuid, nodev, noexec */
+                rc = rc
+                         ?: rule_set(c, ptr, "options",
+                                     json_array_of_strings((const char *[]){
+                                         "rbind", "rro", "nosuid", "nodev", "noexec", NULL}),
+                                     why);
+        }
+        for (size_t i = 0; rc == 0 && host_net_sysfs[i] != NULL; i++)
+                if (masked == NULL || !json_array_has_string(masked, host_net_sysfs[i]))
+                        rc = rule_insert(
+                            c, "/linux/maskedPaths", (size_t)-1, json_new_string(host_net_sysfs[i]),
+                            "the host's network devices and the filesystems below its sysfs");
+        return rc;
+}
+
 struct joined {
         char *userns; /* the owner's path, when not the host's */
         dev_t dev;    /* and its nsfs inode */
         ino_t ino;
         bool host_owned; /* a joined namespace the host's user namespace owns */
+        bool host_sysfs; /* ... a network namespace, and the spec mounts sysfs */
 };
 
 /* One joined namespace: who owns it. */
@@ -428,6 +480,10 @@ static int judge_joined(struct rule_ctx *c, const struct json *path, size_t at, 
                 j->host_owned = true;
                 if (!mounts_fstype(c->spec, joinable[k].fstype))
                         return 0;
+                if (strcmp(joinable[k].type, "network") == 0) {
+                        j->host_sysfs = true; /* after the staging: not a volume */
+                        return 0;
+                }
                 snprintf(why, sizeof(why),
                          "joins a %s namespace the host's user namespace owns (one made before "
                          "the runtime ran: a CRI sandbox's, podman's, a container's without a "
@@ -534,6 +590,8 @@ static int join_owner(struct rule_ctx *c, const struct json *ns, const char *use
         }
 }
 
+/* 0 with *plan made; otherwise no plan: -1 refused (or an error), 1 when
+ * the refusal was only recorded (warn). */
 static int stage(struct rule_ctx *c, const struct stage_request *req, struct staging_plan *plan)
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
@@ -544,7 +602,7 @@ static int stage(struct rule_ctx *c, const struct stage_request *req, struct sta
         snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
                  hr_error_msg(&err));
         hr_error_clear(&err);
-        return rule_refuse(c, "/root/path", root, why);
+        return rule_refuse(c, "/root/path", root, why) < 0 ? -1 : 1;
 }
 
 /* Hand the plan to harden.c, if the spec now points at it. */
@@ -569,9 +627,9 @@ static int join_and_stage(struct rule_ctx *c, const struct json *ns, struct stag
         else if (rc == 0 && c->env->share_ids != NULL &&
                  c->env->share_ids(c->env->claim_arg, req->host_id, c->err) < 0)
                 rc = hr_error_prefix(c->err, "rule userns: the joined container's id block");
-        if (rc == 0)
-                rc = stage(c, req, &plan);
-        if (rc == 0) {
+        if (rc == 0 && (rc = stage(c, req, &plan)) > 0)
+                rc = 0; /* warned: nothing staged */
+        else if (rc == 0) {
                 rc = use_staging(c, &plan);
                 if (rc == 0)
                         rc = devices_for_userns(c);
@@ -581,12 +639,40 @@ static int join_and_stage(struct rule_ctx *c, const struct json *ns, struct stag
         return rc;
 }
 
+/* A user namespace of the container's own, on a block of the pool. */
+static int own_namespace(struct rule_ctx *c, const struct json *ns, struct stage_request *req,
+                         const struct joined *j)
+{
+        struct staging_plan plan;
+        int rc;
+        if (host_ids(c, &req->host_id) < 0)
+                return -1;
+        if ((rc = stage(c, req, &plan)) != 0)
+                return rc < 0 ? -1 : 0;
+        rc = use_staging(c, &plan);
+        if (rc == 0)
+                rc = devices_for_userns(c);
+        if (rc == 0 && j->host_sysfs)
+                rc = sysfs_from_host(c);
+        if (rc == 0 && ns == NULL)
+                rc = rule_insert(c, "/linux/namespaces", (size_t)-1,
+                                 json_object_of("type", json_new_string("user"), NULL),
+                                 "container root must not be host root (CIS 2.8)");
+        if (rc == 0)
+                rc = rule_set(c, "/linux", "uidMappings",
+                              mapping(c->params, plan.strategy, req->host_id),
+                              "container uids map to unprivileged host uids");
+        if (rc == 0)
+                rc = rule_set(c, "/linux", "gidMappings",
+                              mapping(c->params, plan.strategy, req->host_id),
+                              "container gids map to unprivileged host gids");
+        return keep_plan(c, &plan, rc);
+}
+
 static int add_namespace(struct rule_ctx *c, const struct json *ns)
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
         const struct json *ro = json_pointer_get(c->spec, "/root/readonly");
-        struct staging_plan plan;
-        struct hr_error err = {0};
         struct stage_request req = {.dir = c->env->container_dir,
                                     .bundle = c->env->bundle,
                                     .mounts = json_pointer_get(c->spec, "/mounts"),
@@ -594,49 +680,19 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
                                     .size = c->params->userns_size,
                                     .writable = ro == NULL || ro->type != JSON_TRUE};
         struct joined j = {0};
-        int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
+        if (c->env->container_dir == NULL)
+                return hr_fail(c->err, "internal error: no container directory to stage in");
         req.rootfs = root->text;
         if (joined_owner(c, &j) < 0) {
                 free(j.userns);
                 return -1;
         }
+        /* the staging is attached only if the spec now points at it */
         if (j.userns != NULL)
                 return join_and_stage(c, ns, &req, &j);
-        if (host_ids(c, &req.host_id) < 0)
-                return -1;
-        if (c->env->container_dir == NULL)
-                return hr_fail(c->err, "internal error: no container directory to stage in");
-        if (staging_decide(c->env->probe, &req, &plan, &err) < 0) {
-                char why[1024];
-                snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
-                         hr_error_msg(&err));
-                hr_error_clear(&err);
-                return rule_refuse(c, "/root/path", root, why);
-        }
-        rc = use_staging(c, &plan);
-        if (rc == 0)
-                rc = devices_for_userns(c);
-        if (rc == 0 && ns == NULL)
-                rc = rule_insert(c, "/linux/namespaces", (size_t)-1,
-                                 json_object_of("type", json_new_string("user"), NULL),
-                                 "container root must not be host root (CIS 2.8)");
-        if (rc == 0)
-                rc = rule_set(c, "/linux", "uidMappings",
-                              mapping(c->params, plan.strategy, req.host_id),
-                              "container uids map to unprivileged host uids");
-        if (rc == 0)
-                rc = rule_set(c, "/linux", "gidMappings",
-                              mapping(c->params, plan.strategy, req.host_id),
-                              "container gids map to unprivileged host gids");
-        /* the staging is attached only if the spec now points at it */
-        if (rc == 0 && c->action == ACTION_ENFORCE && c->env->staging != NULL) {
-                *c->env->staging = plan;
-                return 0;
-        }
-        staging_plan_free(&plan);
-        return rc;
+        return own_namespace(c, ns, &req, &j);
 }
 
 static int apply(struct rule_ctx *c)

@@ -123,10 +123,34 @@ pass "with X removed, its running sidecar keeps the id block: a new container ge
 D rm -f "$sc" "$z" >/dev/null
 [ "$(staging_count)" = "0 0" ] || fail "sidecar and its container left staging: $(staging_count)"
 pass "sidecar and its container removed, no staging or id block left"
-# a container without a user namespace (plain runc) owns its namespaces as the host's
+# a container without a user namespace (plain runc): the host's user
+# namespace owns its network namespace, where the kernel refuses the
+# sidecar's user namespace a fresh sysfs: the host's, read-only, alone,
+# its network devices masked
 y=$(D run -d --network none "$img" sleep 600)
-expect_refused "a sidecar of a plain runc container" hardened \
-        "joins a network namespace the host's user namespace owns" --network container:"$y"
+ypid=$(D inspect -f '{{.State.Pid}}' "$y")
+side='grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status; id -u
+echo "netdevs: $(ls -A /sys/class/net | wc -l)/$(ls -A /sys/devices/virtual/net | wc -l)"
+echo "firmware: $(ls /sys/firmware | wc -l)"; grep " /sys " /proc/self/mounts; touch /sys/x 2>&1 || true
+echo "below: $(ls -A /sys/kernel/debug /sys/kernel/security /sys/fs/bpf 2>/dev/null | grep -v ":$" | grep -c .)"; echo "ns net $(readlink /proc/self/ns/net)"'
+# securityfs below the host's /sys, for this check, where the host has none
+secfs=
+if ! mountpoint -q /sys/kernel/security && mount -t securityfs securityfs /sys/kernel/security 2>/dev/null; then
+        secfs=yes
+fi
+[ -n "$(ls -A /sys/kernel/security 2>/dev/null)" ] || fail "control: /sys/kernel/security is empty on the host"
+rc=0
+out=$(D run --rm --runtime hardened --network container:"$y" "$img" sh -c "$side" 2>&1) || rc=$?
+[ -z "$secfs" ] || umount /sys/kernel/security
+[ "$rc" = 0 ] || fail "a sidecar of a plain runc container: $out"
+expect_contains "$out" "NoNewPrivs:	1" "plain runc's sidecar: no_new_privs"
+expect_contains "$out" "CapEff:	0000000000000000" "plain runc's sidecar: no capabilities"
+expect_contains "$out" "Seccomp:	2" "plain runc's sidecar: seccomp filter"
+expect_contains "$out" "ns net $(readlink /proc/"$ypid"/ns/net)" "plain runc's sidecar: in its network namespace"
+expect_contains "$out" "netdevs: 0/0" "plain runc's sidecar: the host's network devices in /sys are masked"
+expect_contains "$out" "firmware: 0" "plain runc's sidecar: /sys/firmware stays masked"
+expect_contains "$out" "Read-only file system" "plain runc's sidecar: /sys is read-only"
+expect_contains "$out" "below: 0" "plain runc's sidecar: the host's securityfs below /sys is masked (the host's lists files)"
 D rm -f "$y" >/dev/null
 
 # --- 50 create/rm cycles leak nothing ------------------------------------------------
