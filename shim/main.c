@@ -146,14 +146,17 @@ static bool gc_alive(const char *id, void *arg)
 }
 
 /* gc, and a create's own sweep of its root: staging of containers the
- * runtime no longer knows, and id block claims whose container is gone. */
+ * runtime no longer knows (their id blocks go with it). gc also takes id
+ * block claims and shares whose container directory is gone, which only a
+ * crash between a directory's removal and its release leaves: not worth a
+ * read of every claim on every create. */
 static int collect(const struct runc_args *a, const struct hr_config *cfg, const char *keep,
                    FILE *out, struct hr_error *err)
 {
         struct gc_ctx g = {a, cfg, keep};
         if (staging_gc(a->root, gc_alive, &g, out, err) < 0)
                 return -1;
-        return idblock_gc(out, err);
+        return keep == NULL ? idblock_gc(out, err) : 0;
 }
 
 /* A create first sweeps its root (cheap: a stat per container), so what a

@@ -116,11 +116,10 @@ static int holder_fn(const struct mount_line *m, void *arg)
 {
         struct holder_arg *a = arg;
         size_t n = strlen(m->mountpoint);
-        bool holds = strcmp(m->mountpoint, "/") == 0 || (strncmp(a->path, m->mountpoint, n) == 0 &&
-                                                         (a->path[n] == '/' || a->path[n] == '\0'));
-        if (!holds || (strcmp(m->mountpoint, "/") == 0 ? 1 : n) < a->best)
+        /* path_within: both are clean absolute paths */
+        if (!path_within(a->path, m->mountpoint) || n < a->best)
                 return 0;
-        a->best = strcmp(m->mountpoint, "/") == 0 ? 1 : n; /* the last of the longest wins */
+        a->best = n; /* the last of the longest wins */
         free(a->opts);
         return (a->opts = strdup(m->opts)) ? 0 : -1;
 }
@@ -290,13 +289,16 @@ static int decide(struct probe *pr, const struct stage_request *r, struct stagin
         int rc;
         memset(p, 0, sizeof(*p));
         p->host_id = r->host_id;
-        if ((p->dir = strdup(r->dir)) == NULL || asprintf(&p->rootfs, "%s/rootfs", p->dir) < 0 ||
-            (r->userns_path != NULL ? (p->map = strdup(r->userns_path)) == NULL
-                                    : asprintf(&p->map, "0 %lld %lld", r->host_id, r->size) < 0) ||
-            (p->written = from_bundle(r->bundle, r->rootfs)) == NULL) {
-                p->rootfs = p->map = NULL;
-                return hr_fail(err, "out of memory");
-        }
+        if (r->userns_path != NULL)
+                p->map = strdup(r->userns_path);
+        else if (asprintf(&p->map, "0 %lld %lld", r->host_id, r->size) < 0)
+                p->map = NULL;
+        if (asprintf(&p->rootfs, "%s/rootfs", r->dir) < 0)
+                p->rootfs = NULL;
+        p->dir = strdup(r->dir);
+        p->written = from_bundle(r->bundle, r->rootfs);
+        if (p->map == NULL || p->rootfs == NULL || p->dir == NULL || p->written == NULL)
+                return hr_fail(err, "out of memory"); /* staging_decide frees what was made */
         rc = probe_realpath(pr, p->written, &p->source);
         if (rc < 0)
                 return hr_fail_errno(err, errno, "rootfs %s", p->written);
