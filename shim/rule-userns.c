@@ -695,6 +695,51 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
         return own_namespace(c, ns, &req, &j);
 }
 
+/* Maps a spec gives for a user namespace it joins by path (runc 1.1 wants
+ * them) must be the kernel's: they are what runc chowns files and figures
+ * ids by, and the kernel's maps are what apply. */
+static bool maps_equal(const struct json *a, const struct json *b)
+{
+        static const char *const fields[] = {"containerID", "hostID", "size"};
+        if (a->type != JSON_ARRAY || b->type != JSON_ARRAY || a->n != b->n)
+                return false;
+        for (size_t i = 0; i < a->n; i++)
+                for (size_t f = 0; f < 3; f++) {
+                        unsigned long long x, y;
+                        if (json_uint64(json_obj_get(a->vals[i], fields[f]), &x) < 0 ||
+                            json_uint64(json_obj_get(b->vals[i], fields[f]), &y) < 0 || x != y)
+                                return false;
+                }
+        return true;
+}
+
+static int same_maps(struct rule_ctx *c, const char *key, const struct json *kernel)
+{
+        const struct json *given = json_obj_get(json_pointer_get(c->spec, "/linux"), key);
+        char ptr[64], why[160];
+        if (given == NULL || maps_equal(given, kernel))
+                return 0;
+        snprintf(ptr, sizeof(ptr), "/linux/%s", key);
+        snprintf(why, sizeof(why),
+                 "differs from the kernel's maps of the user namespace it joins by path, which "
+                 "apply");
+        return rule_refuse(c, ptr, given, why);
+}
+
+static int joined_by_path(struct rule_ctx *c, const char *ptr, const struct json *path)
+{
+        struct joined_maps maps;
+        int rc = check_joined(c, ptr, path, &maps);
+        if (rc == 0 && maps.uid_map != NULL) {
+                rc = same_maps(c, "uidMappings", maps.uid_map);
+                if (rc == 0 || c->refused)
+                        rc = same_maps(c, "gidMappings", maps.gid_map) < 0 ? -1 : rc;
+        }
+        json_free(maps.uid_map);
+        json_free(maps.gid_map);
+        return rc;
+}
+
 static int apply(struct rule_ctx *c)
 {
         const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
@@ -717,13 +762,7 @@ static int apply(struct rule_ctx *c)
                         return rule_refuse(c, ptr, path,
                                            ours ? "joins the host's user namespace"
                                                 : "cannot verify the user namespace it joins");
-                if (json_pointer_get(c->spec, "/linux/uidMappings") != NULL ||
-                    json_pointer_get(c->spec, "/linux/gidMappings") != NULL)
-                        return rule_refuse(c, "/linux/uidMappings",
-                                           json_pointer_get(c->spec, "/linux/uidMappings"),
-                                           "maps given for a user namespace joined by path: the "
-                                           "kernel's maps of that namespace apply, not these");
-                return check_joined(c, ptr, path, NULL);
+                return joined_by_path(c, ptr, path);
         }
         if (json_pointer_get(c->spec, "/linux/uidMappings") != NULL ||
             json_pointer_get(c->spec, "/linux/gidMappings") != NULL)

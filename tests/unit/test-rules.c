@@ -341,6 +341,31 @@ Test(rules, userns_joined_by_path_is_judged_by_its_kernel_maps)
                                 cr_assert_eq(rc, 0, "%s", msg);
                         }
                 }
+                if (round == 1) {
+                        /* runc 1.1 wants the maps with the path: the kernel's pass,
+                         * others are refused */
+                        static const char *const maps[] = {"300000", "400000"};
+                        for (int m = 0; m < 2; m++) {
+                                cleanup_free char *with = NULL;
+                                cr_assert(
+                                    asprintf(
+                                        &with,
+                                        "{\"root\":{\"path\":\"rootfs\"},\"linux\":{"
+                                        "\"namespaces\":[{\"type\":\"user\",\"path\":\"/proc/%d/"
+                                        "ns/user\"}],\"uidMappings\":[{\"hostID\":%s,"
+                                        "\"containerID\":0,\"size\":65536}],\"gidMappings\":[{"
+                                        "\"containerID\":0,\"hostID\":300000,\"size\":65536}]}}",
+                                        pid, maps[m]) > 0);
+                                RUN("userns", ACTION_ENFORCE, with);
+                                if (m == 0)
+                                        cr_assert_eq(rc, 0, "the kernel's own maps: %s", msg);
+                                else {
+                                        cr_assert_eq(rc, -1, "maps unlike the kernel's passed");
+                                        EXPECT_IN(msg, "/linux/uidMappings");
+                                        EXPECT_IN(msg, "differs from the kernel's maps");
+                                }
+                        }
+                }
                 close(done[1]);
                 waitpid(pid, NULL, 0);
                 close(ready[0]);
