@@ -20,6 +20,7 @@
 #include "cleanup.h"
 #include "helpers.h"
 #include "pipeline.h"
+#include "probe.h"
 #include "policy.h"
 #include "report.h"
 #include "seccomp-profile.h"
@@ -51,6 +52,9 @@ static void teardown(void)
 
 TestSuite(rules, .init = setup, .fini = teardown);
 
+/* The probe the rules ask: NULL, the host's; a test may set another. */
+static struct probe *test_probe;
+
 /* Only the named rule, with the given action. */
 static int only(const char *rule, enum rule_action action, struct json *spec, char **report_out,
                 char **err_out)
@@ -70,6 +74,7 @@ static int only(const char *rule, enum rule_action action, struct json *spec, ch
         struct pipeline_env env = {.bundle = bundle,
                                    .container_id = "unit-test",
                                    .container_dir = dir,
+                                   .probe = test_probe,
                                    .scope = SCOPE_CREATE,
                                    .hooks = admin_hooks};
         rc = pipeline_run(spec, &env, prof.actions, &prof.params, &r, &err);
@@ -988,4 +993,50 @@ Test(rules, cpu_shares_and_realtime_are_clamped)
         EXPECT_AT("/linux/resources/cpu/shares", "4096");
         EXPECT_AT("/linux/resources/cpu/realtimeRuntime", "0");
         EXPECT_AT("/linux/resources/unified/cpu.weight", "\"157\"");
+}
+
+/* The CRI plugin's and the kubelet's per-pod and per-container sources pass
+ * by exact pattern (judged as written: the blind probe resolves nothing);
+ * the rest of their trees stays refused. */
+Test(rules, mounts_cri_and_kubelet_sources)
+{
+        static const char *const allowed[] = {
+            "/var/lib/kubelet/pods/0b5c/volumes/kubernetes.io~empty-dir/cache",
+            "/var/lib/kubelet/pods/0b5c/volumes/kubernetes.io~csi/pvc-1/mount",
+            "/var/lib/kubelet/pods/0b5c/volume-subpaths/cfg/app/0",
+            "/var/lib/kubelet/pods/0b5c/etc-hosts",
+            "/var/lib/kubelet/pods/0b5c/containers/app/1a2b3c4d",
+            "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/abc/shm",
+            "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/abc/resolv.conf",
+            NULL};
+        static const char *const refused[] = {
+            "/var/lib/kubelet/pki",
+            "/var/lib/kubelet/pods/0b5c",
+            "/var/lib/kubelet/pods/0b5c/volumes/kubernetes.io~empty-dir",
+            "/var/lib/kubelet/pods/0b5c/volumes/kubernetes.io~empty-dir/cache/../../..",
+            "/run/containerd/containerd.sock",
+            "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/abc",
+            "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/abc/config.json",
+            NULL};
+        struct probe blind;
+        probe_init(&blind, PROBE_BLIND);
+        test_probe = &blind;
+        for (int want = 0; want < 2; want++) {
+                const char *const *list = want == 0 ? allowed : refused;
+                for (size_t i = 0; list[i] != NULL; i++) {
+                        cleanup_free char *doc = NULL;
+                        cr_assert(asprintf(&doc,
+                                           "{\"root\":{\"path\":\"rootfs\"},\"mounts\":[{"
+                                           "\"destination\":\"/x\",\"type\":\"bind\","
+                                           "\"source\":\"%s\",\"options\":[\"rbind\"]}]}",
+                                           list[i]) > 0);
+                        RUN("mounts", ACTION_ENFORCE, doc);
+                        if (want == 0)
+                                cr_assert_eq(rc, 0, "%s refused: %s", list[i], msg);
+                        else
+                                cr_assert_eq(rc, -1, "%s passed: %s", list[i], rep);
+                }
+        }
+        test_probe = NULL;
+        probe_free(&blind);
 }
