@@ -271,8 +271,10 @@ int idblock_share(const char *dir, long long host_id, struct hr_error *err)
         if (fd < 0)
                 return hr_fail_errno(err, errno, "share %s/%s", IDS_DIR, name);
         w = write_all(fd, dir, strlen(dir));
-        if (close(fd) < 0 || w < 0)
+        if (close(fd) < 0 || w < 0) {
+                unlinkat(ids, name, 0); /* no half-written share stays */
                 return hr_fail(err, "cannot write the share %s/%s", IDS_DIR, name);
+        }
         return 0;
 }
 
@@ -315,15 +317,15 @@ int idblock_release(const char *dir, struct hr_error *err)
         ids = open(IDS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         snprintf(claim, sizeof(claim), "%lld", n);
         if (ids >= 0) {
+                /* the claim is ours only if it names this container; while
+                 * another shares the block, it goes to that one */
+                bool owner = claim_is(n, dir);
                 int handed = 0;
                 if (drop_share(ids, dir, err) < 0)
                         return -1;
-                /* the claim is ours only if it names this container; while
-                 * another shares the block, it goes to that one */
-                if (claim_is(n, dir) && (handed = hand_over(ids, n, err)) < 0)
+                if (owner && (handed = hand_over(ids, n, err)) < 0)
                         return -1;
-                if (claim_is(n, dir) && handed == 0 && unlinkat(ids, claim, 0) < 0 &&
-                    errno != ENOENT)
+                if (owner && handed == 0 && unlinkat(ids, claim, 0) < 0 && errno != ENOENT)
                         return hr_fail_errno(err, errno, "release %s/%s", IDS_DIR, claim);
         }
         if (unlink(mine) < 0 && errno != ENOENT)

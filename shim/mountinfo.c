@@ -56,21 +56,58 @@ static bool split_line(char *line, struct mount_line *m)
         return true;
 }
 
-/* For each mount, in mountinfo order, call fn; stops when fn returns < 0. */
-int mountinfo_each(int (*fn)(const struct mount_line *, void *), void *arg, struct hr_error *err)
+int mountinfo_read(char **text, struct hr_error *err)
 {
         FILE *f = fopen("/proc/self/mountinfo", "re");
-        char *line = NULL;
-        size_t cap = 0;
+        char buf[8192];
+        size_t len = 0, n;
+        FILE *out;
         int rc = 0;
+        *text = NULL;
         if (f == NULL)
                 return hr_fail_errno(err, errno, "open /proc/self/mountinfo");
-        while (rc == 0 && getline(&line, &cap, f) > 0) {
+        if ((out = open_memstream(text, &len)) == NULL) {
+                fclose(f);
+                return hr_fail(err, "out of memory");
+        }
+        while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+                if (fwrite(buf, 1, n, out) != n)
+                        rc = -1;
+        if (ferror(f))
+                rc = hr_fail_errno(err, errno, "read /proc/self/mountinfo");
+        fclose(f);
+        if (fclose(out) != 0 || (rc < 0 && !err->failed))
+                rc = hr_fail(err, "out of memory");
+        if (rc < 0) {
+                free(*text);
+                *text = NULL;
+        }
+        return rc;
+}
+
+int mountinfo_each_in(const char *text, int (*fn)(const struct mount_line *, void *), void *arg,
+                      struct hr_error *err)
+{
+        char *copy = strdup(text), *save = NULL;
+        int rc = 0;
+        if (copy == NULL)
+                return hr_fail(err, "out of memory");
+        for (char *line = strtok_r(copy, "\n", &save); rc == 0 && line != NULL;
+             line = strtok_r(NULL, "\n", &save)) {
                 struct mount_line m = {0};
                 if (split_line(line, &m))
                         rc = fn(&m, arg);
         }
-        free(line);
-        fclose(f);
+        free(copy);
         return rc < 0 ? hr_fail(err, "out of memory reading mountinfo") : 0;
+}
+
+int mountinfo_each(int (*fn)(const struct mount_line *, void *), void *arg, struct hr_error *err)
+{
+        char *text = NULL;
+        int rc = mountinfo_read(&text, err);
+        if (rc == 0)
+                rc = mountinfo_each_in(text, fn, arg, err);
+        free(text);
+        return rc;
 }

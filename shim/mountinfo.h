@@ -20,5 +20,10 @@ struct mount_line {
 /* For each mount, in mountinfo order, call fn; stops when fn returns < 0,
  * which fails with "out of memory". */
 int mountinfo_each(int (*fn)(const struct mount_line *, void *), void *arg, struct hr_error *err);
+/* The same in two steps: the whole table as text (the caller frees), and
+ * the mounts of such a text. */
+int mountinfo_read(char **text, struct hr_error *err);
+int mountinfo_each_in(const char *text, int (*fn)(const struct mount_line *, void *), void *arg,
+                      struct hr_error *err);
 
 #endif

@@ -31,6 +31,7 @@ void probe_free(struct probe *p)
         if (p->userns_fd >= 0)
                 close(p->userns_fd);
         free(p->map);
+        free(p->mounts);
         probe_init(p, p->mode);
 }
 
@@ -122,7 +123,11 @@ int probe_mounts(struct probe *p, int (*fn)(const struct mount_line *, void *), 
 {
         if (p->mode == PROBE_BLIND)
                 return PROBE_UNKNOWN;
-        return mountinfo_each(fn, arg, err);
+        /* read once per probe: the rules and the planner all ask, and
+         * nothing is mounted before the staging is applied */
+        if (p->mounts == NULL && mountinfo_read(&p->mounts, err) < 0)
+                return -1;
+        return mountinfo_each_in(p->mounts, fn, arg, err);
 }
 
 int probe_userns_maps(struct probe *p, const char *path, struct json **uid_map,

@@ -51,6 +51,7 @@ struct probe {
         int userns_fd;
         struct probe_tree *trees;
         size_t ntrees;
+        char *mounts; /* the mount table, read at the first question */
 };
 
 void probe_init(struct probe *p, enum probe_mode mode);
