@@ -7,6 +7,7 @@
  * the flags it replaces. The caller's file is never written: it may still
  * hold it open. */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,20 +232,59 @@ int exec_process_from_bundle(const struct runc_args *a, const char *bundle, stru
         return -1;
 }
 
+/* The runtime's state of the container: an object, the caller's. */
+static int runtime_state(const struct runc_args *a, const struct hr_config *cfg, struct json **st,
+                         struct hr_error *err)
+{
+        char *tail[] = {"state", (char *)a->container_id, NULL};
+        cleanup_free char **argv = runc_args_with_globals(a, tail);
+        cleanup_free char *text = NULL;
+        if (argv == NULL)
+                return hr_fail(err, "out of memory");
+        if (runtime_capture(cfg->runtime, argv, JSON_MAX_SIZE, &text, err) < 0 ||
+            json_parse_own(text, strlen(text), st, err) < 0)
+                return hr_error_prefix(err, "the runtime's state of %s", a->container_id);
+        if ((*st)->type != JSON_OBJECT)
+                return hr_fail(err, "the runtime's state of %s: not an object", a->container_id);
+        return 0;
+}
+
+/* The namespaces create entered for the container (nsenter.h), as its init
+ * process has them now: still the inodes judged, or the exec is refused. */
+static int enter_for_exec(const struct runc_args *a, const struct hr_config *cfg,
+                          const struct container_state *cs, struct ns_enter *e,
+                          struct hr_error *err)
+{
+        static const char *const proc_names[] = {"net", "ipc", "uts"};
+        cleanup_json struct json *st = NULL;
+        unsigned long long pid;
+        if (cs->nenter == 0)
+                return 0;
+        if (runtime_state(a, cfg, &st, err) < 0)
+                return -1;
+        if (json_uint64(json_obj_get(st, "pid"), &pid) < 0 || pid == 0 || pid > 4194304)
+                return hr_fail(err, "the runtime's state of %s has no init pid", a->container_id);
+        for (size_t i = 0; i < cs->nenter; i++) {
+                char path[64];
+                int n = cs->enter[i].nstype == CLONE_NEWNET   ? 0
+                        : cs->enter[i].nstype == CLONE_NEWIPC ? 1
+                                                              : 2;
+                snprintf(path, sizeof(path), "/proc/%llu/ns/%s", pid, proc_names[n]);
+                if (ns_enter_add(e, cs->enter[i].nstype, path, cs->enter[i].dev, cs->enter[i].ino,
+                                 err) < 0)
+                        return hr_error_prefix(err, "exec in %s", a->container_id);
+        }
+        return 0;
+}
+
 /* A container created without us has no state: its bundle is what the
  * runtime reports, as runc itself finds it for exec. */
 static int runtime_bundle(const struct runc_args *a, const struct hr_config *cfg, char **bundle,
                           struct hr_error *err)
 {
-        char *tail[] = {"state", (char *)a->container_id, NULL};
-        cleanup_free char **argv = runc_args_with_globals(a, tail);
-        cleanup_free char *text = NULL;
         cleanup_json struct json *st = NULL;
         const struct json *b;
-        if (argv == NULL)
-                return hr_fail(err, "out of memory");
-        if (runtime_capture(cfg->runtime, argv, JSON_MAX_SIZE, &text, err) < 0 ||
-            json_parse_own(text, strlen(text), &st, err) < 0)
+        if (runtime_state(a, cfg, &st, err) < 0)
                 return hr_error_prefix(err, "find the bundle of %s", a->container_id);
         b = json_obj_get(st, "bundle");
         if (b == NULL || b->type != JSON_STRING || b->text[0] != '/')
@@ -308,5 +348,7 @@ int harden_exec(const struct runc_args *a, const struct hr_config *cfg, FILE *ou
                          ? -1
                          : handoff_document(a, json_obj_get(job.doc, "process"), "process", min_fd,
                                             replaced_flags, h, err);
+        if (rc == 0 && a->dry_run == DRY_RUN_OFF)
+                rc = enter_for_exec(a, cfg, &job.state, &h->enter, err);
         return harden_job_end(&job, rc, err);
 }

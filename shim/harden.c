@@ -161,6 +161,20 @@ static int refuse_live_container(const struct harden_request *req, const char *d
                        req->container_id);
 }
 
+/* The namespaces the runtime is to run in (nsenter.h), opened now: still
+ * the ones judged. */
+static int enter_open(const struct harden_request *req, const struct staging_plan *plan,
+                      struct hr_error *err)
+{
+        if (plan->nenter > 0 && req->enter == NULL)
+                return hr_fail(err, "internal error: namespaces to enter and no one to enter them");
+        for (size_t i = 0; i < plan->nenter; i++)
+                if (ns_enter_add(req->enter, plan->enter[i].nstype, plan->enter[i].path,
+                                 plan->enter[i].dev, plan->enter[i].ino, err) < 0)
+                        return -1;
+        return 0;
+}
+
 /* Attach the staging the userns rule planned, record the container's state
  * (its profile, for exec and update), then store the spec that points at
  * the staging; a failure of any leaves nothing staged or recorded and
@@ -173,8 +187,12 @@ static int commit(int dirfd, const struct json *spec, const struct stat *st,
         struct hr_error undo = {0};
         if (plan->dir != NULL && staging_apply(plan, probe, err) < 0)
                 return -1;
-        if (state_record(dir, selector, req->bundle, err) == 0 && store(dirfd, spec, st, err) == 0)
+        if (enter_open(req, plan, err) == 0 &&
+            state_record(dir, selector, req->bundle, plan->enter, plan->nenter, err) == 0 &&
+            store(dirfd, spec, st, err) == 0)
                 return 0;
+        if (req->enter != NULL)
+                ns_enter_close(req->enter);
         hr_error_prefix(err, "%s", display);
         if (staging_remove(dir, &undo) < 0)
                 hr_error_prefix(err, "(staging left behind: %s)", hr_error_msg(&undo));
@@ -349,6 +367,7 @@ void handoff_free(struct handoff *h)
         free(h->argv);
         for (size_t i = 0; i < h->nmade; i++)
                 free(h->made[i]);
+        ns_enter_close(&h->enter);
         memset(h, 0, sizeof(*h));
 }
 

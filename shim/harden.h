@@ -11,6 +11,7 @@
 #include "pipeline.h"
 #include "state.h"
 #include "json.h"
+#include "nsenter.h"
 #include "report.h"
 #include "policy.h"
 #include "runc-args.h"
@@ -28,6 +29,9 @@ struct harden_request {
          * (staging_lock), which the caller keeps open until the runtime is
          * done; may be NULL (released on return) */
         int *lock_fd;
+        /* not a dry run: filled with the namespaces the runtime must run
+         * in (nsenter.h), which the caller enters; may be NULL when none */
+        struct ns_enter *enter;
 };
 
 /* On refusal or error config.json is left byte-identical. In dry-run mode
@@ -76,6 +80,7 @@ struct handoff {
         char **argv;
         char *made[6];
         size_t nmade;
+        struct ns_enter enter; /* exec: what create entered for the container */
 };
 void handoff_free(struct handoff *h);
 /* Add an argument to h->made. */

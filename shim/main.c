@@ -14,6 +14,7 @@
 #include "fields.h"
 #include "harden.h"
 #include "idblock.h"
+#include "nsenter.h"
 #include "hr-config.h"
 #include "pipeline.h"
 #include "policy.h"
@@ -86,7 +87,7 @@ static int harden_and_exec(const struct runc_args *a, const struct hr_config *cf
         struct handoff h;
         int rc = a->verb == VERB_EXEC ? harden_exec(a, cfg, stdout, &h, err)
                                       : harden_update(a, cfg, STDIN_FILENO, stdout, &h, err);
-        if (rc == 0 && a->dry_run == DRY_RUN_OFF)
+        if (rc == 0 && a->dry_run == DRY_RUN_OFF && (rc = ns_enter_all(&h.enter, err)) == 0)
                 rc = runtime_exec(cfg->runtime, h.argv, err);
         handoff_free(&h);
         return rc;
@@ -163,10 +164,11 @@ static int collect(const struct runc_args *a, const struct hr_config *cfg, const
  * crash left behind goes with the next create. *lock: the container's
  * directory lock, held until the runtime is done. */
 static int harden(const struct runc_args *a, const struct hr_config *cfg, int *lock,
-                  struct hr_error *err)
+                  struct ns_enter *enter, struct hr_error *err)
 {
-        struct harden_request req = {
-            a->verb_name, a->bundle, a->container_id, a->profile, cfg, a->dry_run, stdout, a, lock};
+        struct harden_request req = {a->verb_name, a->bundle,  a->container_id, a->profile,
+                                     cfg,          a->dry_run, stdout,          a,
+                                     lock,         enter};
         struct hr_error swept = {0};
         if (a->dry_run == DRY_RUN_OFF && collect(a, cfg, a->container_id, NULL, &swept) < 0)
                 fprintf(stderr, "hardened-runc: warning: gc: %s\n", hr_error_msg(&swept));
@@ -239,6 +241,7 @@ int main(int argc, char **argv)
         struct hr_config cfg;
         struct hr_error err = {0};
         cleanup_close int lock = -1; /* a create's, until the runtime is done */
+        struct ns_enter enter = {0}; /* what a create's runtime runs in */
         int rc = 1;
 
         if (runc_args_parse(argc, argv, &a, &err) < 0)
@@ -269,8 +272,13 @@ int main(int argc, char **argv)
                         rc = 0; /* a dry run */
                 goto out;
         }
-        if (hardens_bundle(&a) && harden(&a, &cfg, &lock, &err) < 0)
+        if (hardens_bundle(&a) && harden(&a, &cfg, &lock, &enter, &err) < 0)
                 goto out;
+        /* the runtime inherits them (nsenter.h); so does the rest of this
+         * process, which only waits for it and unstages */
+        if (ns_enter_all(&enter, &err) < 0)
+                goto out;
+        ns_enter_close(&enter);
         if (a.dry_run != DRY_RUN_OFF) {
                 rc = 0;
                 goto out;
@@ -285,6 +293,7 @@ int main(int argc, char **argv)
         }
         runtime_exec(cfg.runtime, a.runtime_argv, &err);
 out:
+        ns_enter_close(&enter);
         config_free(&cfg);
 out_args:
         runc_args_free(&a);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,12 +465,60 @@ static int volume_steps(struct staging_plan *p)
         return 0;
 }
 
+static int kernfs_steps(struct staging_plan *p)
+{
+        if (p->nkernfs == 0)
+                return 0;
+        if (step_sub(p, STEP_DIR, NULL, "k", false, false) < 0)
+                return -1;
+        for (size_t i = 0; i < p->nkernfs; i++) {
+                if (step(p, STEP_KERNFS, p->kernfs[i].ns_path, p->kernfs[i].target, false, false) <
+                    0)
+                        return -1;
+                p->steps[p->nsteps - 1].index = i;
+        }
+        return 0;
+}
+
+int staging_add_kernfs(struct staging_plan *p, const struct staged_kernfs *k, const char **target)
+{
+        struct staged_kernfs *v = reallocarray(p->kernfs, p->nkernfs + 1, sizeof(*v));
+        if (v == NULL)
+                return -1;
+        p->kernfs = v;
+        v = &p->kernfs[p->nkernfs];
+        *v = *k;
+        v->target = NULL;
+        if ((v->ns_path = strdup(k->ns_path)) == NULL)
+                return -1;
+        if (asprintf(&v->target, "%s/k/%zu", p->dir, p->nkernfs) < 0) {
+                free(v->ns_path);
+                return -1;
+        }
+        p->nkernfs++;
+        *target = v->target;
+        return 0;
+}
+
+int staging_add_enter(struct staging_plan *p, const struct ns_join *e)
+{
+        struct ns_join *v = reallocarray(p->enter, p->nenter + 1, sizeof(*v));
+        if (v == NULL)
+                return -1;
+        p->enter = v;
+        v[p->nenter] = *e;
+        if ((v[p->nenter].path = strdup(e->path)) == NULL)
+                return -1;
+        p->nenter++;
+        return 0;
+}
+
 int staging_steps(struct staging_plan *p, const struct json *spec, struct probe *pr,
                   struct hr_error *err)
 {
         if (step(p, STEP_DIR, NULL, p->dir, false, false) < 0 ||
             (p->source != NULL && mountpoint_steps(p, spec, pr) < 0) || root_steps(p) < 0 ||
-            volume_steps(p) < 0)
+            volume_steps(p) < 0 || kernfs_steps(p) < 0)
                 return hr_fail(err, "out of memory");
         return 0;
 }
@@ -505,6 +554,15 @@ static void print_step(FILE *out, const struct staging_plan *p, const struct ste
                                 "is owned on disk as the image's root)"
                               : "");
                 break;
+        case STEP_KERNFS: {
+                const struct staged_kernfs *k = &p->kernfs[s->index];
+                fprintf(out,
+                        "plan: mount a fresh %s, %s, for the namespace %s (nsfs inode %ju) at %s, "
+                        "as host root in that namespace\n",
+                        k->fstype, k->ro ? "read-only" : "writable", k->ns_path, (uintmax_t)k->ino,
+                        s->dst);
+                break;
+        }
         case STEP_AT_CREATE:
                 if (s->dst != NULL)
                         fprintf(out,
@@ -525,6 +583,12 @@ void staging_plan_print(FILE *out, const struct staging_plan *p)
                 p->strategy == STRATEGY_SHIFT ? "shift" : "root-only", p->why);
         for (size_t i = 0; i < p->nsteps; i++)
                 print_step(out, p, &p->steps[i]);
+        for (size_t i = 0; i < p->nenter; i++)
+                fprintf(out,
+                        "plan: enter the %s namespace %s (nsfs inode %ju) before the runtime "
+                        "runs, on create and on every exec\n",
+                        ns_type_name(p->enter[i].nstype), p->enter[i].path,
+                        (uintmax_t)p->enter[i].ino);
 }
 
 void staging_plan_free(struct staging_plan *p)
@@ -535,6 +599,12 @@ void staging_plan_free(struct staging_plan *p)
                 strlist_free(&p->volumes[i].locked);
         }
         free(p->volumes);
+        for (size_t i = 0; i < p->nkernfs; i++) {
+                free(p->kernfs[i].ns_path);
+                free(p->kernfs[i].target);
+        }
+        free(p->kernfs);
+        ns_joins_free(p->enter, p->nenter);
         for (size_t i = 0; i < p->nsteps; i++) {
                 free(p->steps[i].src);
                 free(p->steps[i].dst);

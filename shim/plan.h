@@ -30,10 +30,12 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "json.h"
 #include "params.h"
+#include "nsenter.h"
 #include "probe.h"
 
 enum userns_strategy {
@@ -59,6 +61,23 @@ struct staged_volume {
         struct strlist locked;
 };
 
+/* A kernel filesystem (sysfs, mqueue) of a namespace the spec joins that
+ * the host's user namespace owns: the kernel refuses the container's own
+ * user namespace a fresh one there (only the owner's root may mount it),
+ * so hardened-runc, host root and so capable in every user namespace,
+ * mounts a fresh one for that namespace and the container gets it as a
+ * bind. It shows that namespace alone: the joined network namespace's
+ * devices, the joined ipc namespace's queues. */
+struct staged_kernfs {
+        const char *fstype; /* "sysfs" or "mqueue" (static) */
+        int nstype;         /* CLONE_NEWNET or CLONE_NEWIPC */
+        char *ns_path;      /* the joined namespace, as the spec names it */
+        dev_t dev;          /* its nsfs inode, as judged: the one mounted for */
+        ino_t ino;
+        bool ro;
+        char *target; /* where it is staged: DIR/k/N */
+};
+
 enum step_kind {
         STEP_DIR,        /* make dst (a directory of ours) */
         STEP_MOUNTPOINT, /* create dst below the rootfs src where missing */
@@ -66,15 +85,17 @@ enum step_kind {
         STEP_IDMAP,      /* attach the idmapped copy of src at dst */
         STEP_WORKDIR,    /* make dst, next to the upper layer, for overlay's work */
         STEP_OVERLAY,    /* mount an overlay at dst with options src */
+        STEP_KERNFS,     /* mount plan->kernfs[index] fresh for its namespace at dst */
         STEP_AT_CREATE,  /* not known here: what create will probe (src says) */
 };
 
 struct step {
         enum step_kind kind;
         char *src, *dst;
-        bool rec;  /* BIND, IDMAP: with the mounts below */
-        bool file; /* MOUNTPOINT, IDMAP: a file, not a directory */
-        bool rw;   /* OVERLAY: writable */
+        bool rec;     /* BIND, IDMAP: with the mounts below */
+        bool file;    /* MOUNTPOINT, IDMAP: a file, not a directory */
+        bool rw;      /* OVERLAY: writable */
+        size_t index; /* KERNFS: which */
 };
 
 struct staging_plan {
@@ -95,6 +116,10 @@ struct staging_plan {
         char *writable_why;            /* why not, when the spec wanted it */
         struct staged_volume *volumes; /* shift: bind-mount sources */
         size_t nvolumes;
+        struct staged_kernfs *kernfs; /* the userns rule's, after staging_decide */
+        size_t nkernfs;
+        struct ns_join *enter; /* namespaces to enter before the runtime runs */
+        size_t nenter;
         /* staging_steps */
         struct step *steps;
         size_t nsteps;
@@ -120,6 +145,14 @@ struct stage_request {
  * layer, a rootfs that does not resolve). */
 int staging_decide(struct probe *p, const struct stage_request *r, struct staging_plan *plan,
                    struct hr_error *err);
+
+/* Add a kernel filesystem to stage for a joined namespace; *target is
+ * where (the plan's). -1 when out of memory. */
+int staging_add_kernfs(struct staging_plan *plan, const struct staged_kernfs *k,
+                       const char **target);
+
+/* Add a namespace to enter before the runtime runs (nsenter.h). */
+int staging_add_enter(struct staging_plan *plan, const struct ns_join *e);
 
 /* The steps for the final spec. */
 int staging_steps(struct staging_plan *plan, const struct json *spec, struct probe *p,

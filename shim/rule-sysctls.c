@@ -62,6 +62,26 @@ static int ping_range(struct rule_ctx *c, const struct json *v)
                         "inside a user namespace the kernel accepts only mapped groups");
 }
 
+static bool has_ns(const struct json *spec, const char *type)
+{
+        const struct json *nss = json_pointer_get(spec, "/linux/namespaces");
+        for (size_t i = 0; nss != NULL && nss->type == JSON_ARRAY && i < nss->n; i++) {
+                const struct json *t = json_obj_get(nss->vals[i], "type");
+                if (t != NULL && t->type == JSON_STRING && strcmp(t->text, type) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* A user namespace and no network namespace in the spec: the one
+ * hardened-runc enters for the container (the userns rule, nsenter.h),
+ * which the host's user namespace owns (the namespaces rule refuses the
+ * host's own). */
+static bool netns_entered(const struct json *spec)
+{
+        return has_ns(spec, "user") && !has_ns(spec, "network");
+}
+
 static int apply(struct rule_ctx *c)
 {
         const struct json *s = json_pointer_get(c->spec, "/linux/sysctl");
@@ -77,6 +97,16 @@ static int apply(struct rule_ctx *c)
                 if (!allowed(c->params, key)) {
                         if (rule_unset(c, "/linux/sysctl", key,
                                        "not a namespaced sysctl the profile allows") < 0)
+                                return -1;
+                } else if (strncmp(key, "net.", 4) == 0 && netns_entered(c->spec)) {
+                        char ptr[300];
+                        snprintf(ptr, sizeof(ptr), "/linux/sysctl/%s", key);
+                        if (rule_refuse(c, ptr, s->vals[i],
+                                        "a network sysctl for a network namespace the host's "
+                                        "user namespace owns (hardened-runc enters it for the "
+                                        "container): the container's root cannot set it there, "
+                                        "and runc refuses it without a network namespace in the "
+                                        "spec") < 0)
                                 return -1;
                 } else if (strcmp(key, "net.ipv4.ping_group_range") == 0 &&
                            ping_range(c, s->vals[i]) < 0) {

@@ -19,6 +19,7 @@
  * asking the probe; the staging is planned and attached once every rule has
  * passed (harden.c). */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "pathutil.h"
 #include "pipeline.h"
 #include "plan.h"
+#include "nsenter.h"
 #include "probe.h"
 
 static const char *const strategies[] = {"auto", "shift", "root-only", NULL};
@@ -365,24 +367,14 @@ static int host_ids(struct rule_ctx *c, long long *host_id)
 /* Namespaces a spec may join by path, and the kernel filesystem each
  * needs mounted by the user namespace that owns it. */
 static const struct {
-        const char *type, *fstype, *at;
+        const char *type, *fstype;
+        int nstype;
 } joinable[] = {
-    {"network", "sysfs", "/sys"},
-    {"ipc", "mqueue", "/dev/mqueue"},
-    {"pid", "proc", "/proc"},
-    {"uts", NULL, NULL},
+    {"network", "sysfs", CLONE_NEWNET},
+    {"ipc", "mqueue", CLONE_NEWIPC},
+    {"pid", "proc", CLONE_NEWPID},
+    {"uts", NULL, CLONE_NEWUTS},
 };
-
-static bool mounts_fstype(const struct json *spec, const char *fstype)
-{
-        const struct json *mounts = json_obj_get(spec, "mounts");
-        for (size_t i = 0; fstype != NULL && mounts != NULL && i < mounts->n; i++) {
-                const struct json *t = json_obj_get(mounts->vals[i], "type");
-                if (t != NULL && t->type == JSON_STRING && strcmp(t->text, fstype) == 0)
-                        return true;
-        }
-        return false;
-}
 
 /* The owner's path a runtime can join: /proc/PID/ns/user beside the joined
  * /proc/PID/ns/TYPE, if that is the very user namespace (same nsfs inode). */
@@ -402,70 +394,40 @@ static char *owner_path(struct probe *pr, const char *joined, dev_t dev, ino_t i
         return NULL;
 }
 
-/* What a container whose network namespace the host's user namespace owns
- * (a CRI sandbox's, podman's, a container's without a user namespace) gets
- * at /sys: the kernel refuses a fresh sysfs there to the container's own
- * user namespace, so the host's sysfs, bound recursively (the kernel
- * refuses a bind that would uncover what its locked submounts cover) and
- * read-only all the way down, with the host's network devices and the
- * filesystems mounted below /sys masked, as the paths rule masks the
- * rest. */
-static const char *const host_net_sysfs[] = {"/sys/class/net",
-                                             "/sys/devices/virtual/net",
-                                             "/sys/kernel/debug",
-                                             "/sys/kernel/tracing",
-                                             "/sys/kernel/security",
-                                             "/sys/kernel/config",
-                                             "/sys/fs/bpf",
-                                             "/sys/fs/pstore",
-                                             "/sys/fs/fuse/connections",
-                                             NULL};
-
-static int sysfs_from_host(struct rule_ctx *c)
-{
-        const struct json *mounts = json_pointer_get(c->spec, "/mounts");
-        const struct json *masked = json_pointer_get(c->spec, "/linux/maskedPaths");
-        static const char *const why =
-            "its network namespace is owned by the host's user namespace, where the kernel "
-            "refuses a fresh sysfs: the host's, read-only all the way down, its network "
-            "devices and the filesystems below it masked";
-        int rc = 0;
-        for (size_t i = 0; rc == 0 && mounts != NULL && i < mounts->n; i++) {
-                const struct json *t = json_obj_get(mounts->vals[i], "type");
-                char ptr[64];
-                if (t == NULL || t->type != JSON_STRING || strcmp(t->text, "sysfs") != 0)
-                        continue;
-                snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
-                rc = rule_set(c, ptr, "type", json_new_string("bind"), why);
-                rc = rc ?: rule_set(c, ptr, "source", json_new_string("/sys"), why);
-                /* the host's sysfs mount locks nosuid, nodev, noexec */
-                rc = rc
-                         ?: rule_set(c, ptr, "options",
-                                     json_array_of_strings((const char *[]){
-                                         "rbind", "rro", "nosuid", "nodev", "noexec", NULL}),
-                                     why);
-        }
-        for (size_t i = 0; rc == 0 && host_net_sysfs[i] != NULL; i++)
-                if (masked == NULL || !json_array_has_string(masked, host_net_sysfs[i]))
-                        rc = rule_insert(
-                            c, "/linux/maskedPaths", (size_t)-1, json_new_string(host_net_sysfs[i]),
-                            "the host's network devices and the filesystems below its sysfs");
-        return rc;
-}
+/* A namespace the spec joins by path. */
+struct joined_ns {
+        size_t k;         /* joinable[k] */
+        const char *path; /* the spec's */
+        dev_t dev;        /* the namespace's nsfs inode */
+        ino_t ino;
+        bool host; /* the host's user namespace owns it */
+};
 
 struct joined {
         char *userns; /* the owner's path, when not the host's */
         dev_t dev;    /* and its nsfs inode */
         ino_t ino;
-        bool host_owned; /* a joined namespace the host's user namespace owns */
-        bool host_sysfs; /* ... a network namespace, and the spec mounts sysfs */
+        struct joined_ns ns[sizeof(joinable) / sizeof(*joinable)];
+        size_t n;
 };
+
+static int note_ns(struct rule_ctx *c, const char *ptr, const struct json *path, size_t k,
+                   bool host, struct joined *j)
+{
+        struct stat st;
+        if (j->n == sizeof(j->ns) / sizeof(*j->ns))
+                return rule_refuse(c, ptr, path, "joins a namespace type twice");
+        if (probe_stat(c->env->probe, path->text, &st) < 0)
+                return rule_refuse(c, ptr, path, "cannot stat the namespace it joins");
+        j->ns[j->n++] = (struct joined_ns){k, path->text, st.st_dev, st.st_ino, host};
+        return 0;
+}
 
 /* One joined namespace: who owns it. */
 static int judge_joined(struct rule_ctx *c, const struct json *path, size_t at, size_t k,
                         struct joined *j)
 {
-        char ptr[64], why[512];
+        char ptr[64];
         bool host = false;
         dev_t dev = 0;
         ino_t ino = 0;
@@ -476,28 +438,20 @@ static int judge_joined(struct rule_ctx *c, const struct json *path, size_t at, 
                 return rule_defer(c, ptr, path, "which user namespace owns it");
         if (rc < 0)
                 return rule_refuse(c, ptr, path, "cannot tell which user namespace owns it");
-        if (host) {
-                j->host_owned = true;
-                if (!mounts_fstype(c->spec, joinable[k].fstype))
-                        return 0;
-                if (strcmp(joinable[k].type, "network") == 0) {
-                        j->host_sysfs = true; /* after the staging: not a volume */
-                        return 0;
-                }
-                snprintf(why, sizeof(why),
-                         "joins a %s namespace the host's user namespace owns (one made before "
-                         "the runtime ran: a CRI sandbox's, podman's, a container's without a "
-                         "user namespace); in the container's own user namespace the kernel "
-                         "refuses to mount %s at %s for it",
-                         joinable[k].type, joinable[k].fstype, joinable[k].at);
-                return rule_refuse(c, ptr, path, why);
-        }
+        if (host && joinable[k].nstype == CLONE_NEWPID)
+                return rule_refuse(
+                    c, ptr, path,
+                    "joins a pid namespace the host's user namespace owns (a container's without "
+                    "a user namespace): runc 1.1 enters the container's user namespace first on "
+                    "every exec, and could not enter this one after it");
+        if (note_ns(c, ptr, path, k, host, j) < 0 || host)
+                return c->refused ? -1 : 0;
         if (j->userns != NULL)
                 return j->dev == dev && j->ino == ino
                            ? 0
                            : rule_refuse(c, ptr, path,
-                                         "joins namespaces of two user namespaces: no container "
-                                         "can be in both");
+                                         "joins namespaces of two user namespaces of other "
+                                         "containers: no container can be in both");
         if ((owner = owner_path(c->env->probe, path->text, dev, ino)) == NULL)
                 return rule_refuse(c, ptr, path,
                                    "joins a namespace of another user namespace, which the "
@@ -509,9 +463,10 @@ static int judge_joined(struct rule_ctx *c, const struct json *path, size_t at, 
         return 0;
 }
 
-/* The user namespace owning the namespaces the spec joins (network, ipc,
- * pid, uts): another container's, which the spec then joins as well, or
- * none (the host's). */
+/* Who owns the namespaces the spec joins (network, ipc, pid, uts): another
+ * container's user namespace, the host's, or both (a pod's app container:
+ * the pod sandbox's ipc, uts and pid, and a network namespace made before
+ * the runtime ran). */
 static int joined_owner(struct rule_ctx *c, struct joined *j)
 {
         const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
@@ -530,39 +485,151 @@ static int joined_owner(struct rule_ctx *c, struct joined *j)
                         }
                 }
         }
-        if (rc == 0 && j->userns != NULL && j->host_owned)
-                return rule_refuse(c, "/linux/namespaces", nss,
-                                   "joins namespaces of the host's user namespace and of "
-                                   "another's: no container can be in both");
         return rc;
 }
 
-/* Enter the user namespace of the container whose namespaces the spec
- * joins: its maps (judged as any joined namespace's) and its id block. */
+/* The spec's mount options a fresh kernel filesystem of ours carries:
+ * flags alone (nosuid, nodev, noexec always). */
+static int kernfs_options(struct rule_ctx *c, const char *ptr, const struct json *opts, bool *ro)
+{
+        static const char *const flags[] = {"nosuid", "nodev", "noexec", "relatime", "rw", NULL};
+        *ro = false;
+        for (size_t i = 0; opts != NULL && opts->type == JSON_ARRAY && i < opts->n; i++) {
+                const struct json *o = opts->vals[i];
+                bool known = o->type == JSON_STRING && strcmp(o->text, "ro") == 0;
+                for (size_t f = 0; !known && o->type == JSON_STRING && flags[f] != NULL; f++)
+                        known = strcmp(o->text, flags[f]) == 0;
+                if (!known)
+                        return rule_refuse(c, ptr, o,
+                                           "an option hardened-runc does not carry to the kernel "
+                                           "filesystem it mounts for a joined namespace");
+                if (strcmp(o->text, "ro") == 0)
+                        *ro = true;
+        }
+        return 0;
+}
+
+/* Mount i (of the joined namespace's filesystem type) becomes a bind of a
+ * fresh one staged for that namespace. */
+static int kernfs_mount_of(struct rule_ctx *c, struct staging_plan *plan, size_t i,
+                           const struct joined_ns *ns)
+{
+        const struct json *m = json_pointer_get(c->spec, "/mounts")->vals[i];
+        struct staged_kernfs k = {.fstype = joinable[ns->k].fstype,
+                                  .nstype = joinable[ns->k].nstype,
+                                  .ns_path = (char *)ns->path,
+                                  .dev = ns->dev,
+                                  .ino = ns->ino};
+        const char *target = NULL;
+        char ptr[64], why[512];
+        int rc;
+        snprintf(ptr, sizeof(ptr), "/mounts/%zu/options", i);
+        if (kernfs_options(c, ptr, json_obj_get(m, "options"), &k.ro) < 0)
+                return -1;
+        if (staging_add_kernfs(plan, &k, &target) < 0)
+                return hr_fail(c->err, "out of memory");
+        snprintf(why, sizeof(why),
+                 "the host's user namespace owns the %s namespace it joins, and the kernel "
+                 "refuses the container's own a %s for it: hardened-runc mounts a fresh one "
+                 "for that namespace, as host root, and the container gets it as a bind",
+                 joinable[ns->k].type, k.fstype);
+        snprintf(ptr, sizeof(ptr), "/mounts/%zu", i);
+        rc = rule_set(c, ptr, "type", json_new_string("bind"), why);
+        rc = rc ?: rule_set(c, ptr, "source", json_new_string(target), why);
+        return rc
+                   ?: rule_set(c, ptr, "options",
+                               json_array_of_strings((const char *[]){
+                                   "bind", k.ro ? "ro" : "rw", "nosuid", "nodev", "noexec", NULL}),
+                               why);
+}
+
+/* A joined namespace the host's user namespace owns leaves the spec:
+ * hardened-runc enters it before the runtime runs (nsenter.h), and mounts
+ * what the container needs of it. */
+static int inherit(struct rule_ctx *c, struct staging_plan *plan, const struct joined_ns *ns)
+{
+        const struct json *mounts = json_pointer_get(c->spec, "/mounts");
+        const struct json *hostname = json_pointer_get(c->spec, "/hostname");
+        struct ns_join e = {joinable[ns->k].nstype, (char *)ns->path, ns->dev, ns->ino};
+        if (staging_add_enter(plan, &e) < 0)
+                return hr_fail(c->err, "out of memory");
+        for (size_t i = 0; mounts != NULL && joinable[ns->k].fstype != NULL && i < mounts->n; i++) {
+                const struct json *t = json_obj_get(mounts->vals[i], "type");
+                if (t != NULL && t->type == JSON_STRING &&
+                    strcmp(t->text, joinable[ns->k].fstype) == 0 &&
+                    kernfs_mount_of(c, plan, i, ns) < 0)
+                        return -1;
+        }
+        if (e.nstype == CLONE_NEWUTS && hostname != NULL)
+                return rule_unset(c, "", "hostname",
+                                  "it joins a uts namespace the host's user namespace owns, whose "
+                                  "hostname it could not set: it has that namespace's");
+        return 0;
+}
+
+/* The spec's namespaces without those hardened-runc enters for it. */
+static int inherit_all(struct rule_ctx *c, struct staging_plan *plan, const struct joined *j)
+{
+        const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
+        struct json *kept;
+        size_t inherited = 0;
+        for (size_t i = 0; i < j->n; i++)
+                if (j->ns[i].host) {
+                        if (inherit(c, plan, &j->ns[i]) < 0)
+                                return -1;
+                        inherited++;
+                }
+        if (inherited == 0)
+                return 0;
+        if ((kept = json_new(JSON_ARRAY)) == NULL)
+                return hr_fail(c->err, "out of memory");
+        for (size_t i = 0; i < nss->n; i++) {
+                const struct json *path = json_obj_get(nss->vals[i], "path");
+                bool drop = false;
+                for (size_t k = 0; path != NULL && k < j->n; k++)
+                        drop = drop || (j->ns[k].host && j->ns[k].path == path->text);
+                if (!drop && json_array_append(kept, json_dup(nss->vals[i]), c->err) < 0) {
+                        json_free(kept);
+                        return -1;
+                }
+        }
+        return rule_set(c, "/linux", "namespaces", kept,
+                        "a namespace the host's user namespace owns leaves the spec: runc 1.1 "
+                        "enters the container's user namespace before the others, and could "
+                        "then not enter it; hardened-runc, host root, enters it before the "
+                        "runtime runs, on create and on every exec, and the container inherits "
+                        "it");
+}
+
 /* runc 1.1 wants the maps of a user namespace it joins by path, too: the
  * kernel's, as read. */
 static int set_joined_maps(struct rule_ctx *c, struct joined_maps *m)
 {
+        static const char *const why =
+            "the maps of the user namespace it joins, as the kernel reports them";
         int rc = 0;
         if (m->uid_map == NULL) /* a dry run */
                 return 0;
-        rc = rule_set(c, "/linux", "uidMappings", steal_pointer(&m->uid_map),
-                      "the maps of the user namespace it joins, as the kernel reports them");
+        rc = rule_set(c, "/linux", "uidMappings", steal_pointer(&m->uid_map), why);
         if (rc == 0)
-                rc = rule_set(c, "/linux", "gidMappings", steal_pointer(&m->gid_map),
-                              "the maps of the user namespace it joins, as the kernel reports "
-                              "them");
+                rc = rule_set(c, "/linux", "gidMappings", steal_pointer(&m->gid_map), why);
         json_free(m->gid_map);
         m->gid_map = NULL;
         return rc;
 }
 
+/* Enter the user namespace of the container whose namespaces the spec
+ * joins: its maps (judged as any joined namespace's) and its id block. */
 static int join_owner(struct rule_ctx *c, const struct json *ns, const char *userns,
                       long long *host_id)
 {
+        static const char *const why =
+            "joins the user namespace of the container whose namespaces it joins: its maps and "
+            "id block, as a pod shares them";
         size_t at = 0;
         struct json *path = json_new_string(userns);
         struct joined_maps maps;
+        char ptr[64];
         int rc;
         if (path == NULL)
                 return hr_fail(c->err, "out of memory");
@@ -578,16 +645,10 @@ static int join_owner(struct rule_ctx *c, const struct json *ns, const char *use
                 return rule_insert(c, "/linux/namespaces", (size_t)-1,
                                    json_object_of("type", json_new_string("user"), "path",
                                                   json_new_string(userns), NULL),
-                                   "joins the user namespace of the container whose namespaces "
-                                   "it joins: its maps and id block, as a pod shares them");
+                                   why);
         find_user_ns(json_pointer_get(c->spec, "/linux/namespaces"), &at);
-        {
-                char ptr[64];
-                snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu", at);
-                return rule_set(c, ptr, "path", json_new_string(userns),
-                                "joins the user namespace of the container whose namespaces it "
-                                "joins: its maps and id block, as a pod shares them");
-        }
+        snprintf(ptr, sizeof(ptr), "/linux/namespaces/%zu", at);
+        return rule_set(c, ptr, "path", json_new_string(userns), why);
 }
 
 /* 0 with *plan made; otherwise no plan: -1 refused (or an error), 1 when
@@ -616,8 +677,30 @@ static int keep_plan(struct rule_ctx *c, struct staging_plan *plan, int rc)
         return rc;
 }
 
-static int join_and_stage(struct rule_ctx *c, const struct json *ns, struct stage_request *req,
-                          struct joined *j)
+/* Stage for req and point the spec at it, and at fresh kernel filesystems
+ * for the joined namespaces its user namespace will not own (none when it
+ * enters their owner). 0 with *plan made; 1 when the refusal to stage was
+ * only recorded (warn); -1. */
+static int staged(struct rule_ctx *c, const struct stage_request *req, const struct joined *j,
+                  struct staging_plan *plan)
+{
+        int rc = stage(c, req, plan);
+        if (rc != 0)
+                return rc;
+        rc = use_staging(c, plan);
+        if (rc == 0)
+                rc = devices_for_userns(c);
+        if (rc == 0)
+                rc = inherit_all(c, plan, j);
+        if (rc < 0)
+                staging_plan_free(plan);
+        return rc;
+}
+
+/* With the user namespace (or the maps) of the container whose namespaces
+ * the spec joins. */
+static int with_owner(struct rule_ctx *c, const struct json *ns, struct stage_request *req,
+                      const struct joined *j)
 {
         struct staging_plan plan;
         int rc = join_owner(c, ns, j->userns, &req->host_id);
@@ -627,16 +710,9 @@ static int join_and_stage(struct rule_ctx *c, const struct json *ns, struct stag
         else if (rc == 0 && c->env->share_ids != NULL &&
                  c->env->share_ids(c->env->claim_arg, req->host_id, c->err) < 0)
                 rc = hr_error_prefix(c->err, "rule userns: the joined container's id block");
-        if (rc == 0 && (rc = stage(c, req, &plan)) > 0)
-                rc = 0; /* warned: nothing staged */
-        else if (rc == 0) {
-                rc = use_staging(c, &plan);
-                if (rc == 0)
-                        rc = devices_for_userns(c);
-                rc = keep_plan(c, &plan, rc);
-        }
-        free(j->userns);
-        return rc;
+        if (rc < 0 || (rc = staged(c, req, j, &plan)) != 0)
+                return rc < 0 ? -1 : 0;
+        return keep_plan(c, &plan, 0);
 }
 
 /* A user namespace of the container's own, on a block of the pool. */
@@ -647,14 +723,9 @@ static int own_namespace(struct rule_ctx *c, const struct json *ns, struct stage
         int rc;
         if (host_ids(c, &req->host_id) < 0)
                 return -1;
-        if ((rc = stage(c, req, &plan)) != 0)
+        if ((rc = staged(c, req, j, &plan)) != 0)
                 return rc < 0 ? -1 : 0;
-        rc = use_staging(c, &plan);
-        if (rc == 0)
-                rc = devices_for_userns(c);
-        if (rc == 0 && j->host_sysfs)
-                rc = sysfs_from_host(c);
-        if (rc == 0 && ns == NULL)
+        if (ns == NULL)
                 rc = rule_insert(c, "/linux/namespaces", (size_t)-1,
                                  json_object_of("type", json_new_string("user"), NULL),
                                  "container root must not be host root (CIS 2.8)");
@@ -680,19 +751,20 @@ static int add_namespace(struct rule_ctx *c, const struct json *ns)
                                     .size = c->params->userns_size,
                                     .writable = ro == NULL || ro->type != JSON_TRUE};
         struct joined j = {0};
+        int rc;
         if (root == NULL || root->type != JSON_STRING)
                 return hr_fail(c->err, "/root/path: expected a string");
         if (c->env->container_dir == NULL)
                 return hr_fail(c->err, "internal error: no container directory to stage in");
         req.rootfs = root->text;
-        if (joined_owner(c, &j) < 0) {
-                free(j.userns);
-                return -1;
-        }
-        /* the staging is attached only if the spec now points at it */
-        if (j.userns != NULL)
-                return join_and_stage(c, ns, &req, &j);
-        return own_namespace(c, ns, &req, &j);
+        if (joined_owner(c, &j) < 0)
+                rc = -1;
+        else if (j.userns != NULL)
+                rc = with_owner(c, ns, &req, &j);
+        else
+                rc = own_namespace(c, ns, &req, &j);
+        free(j.userns);
+        return rc;
 }
 
 /* Maps a spec gives for a user namespace it joins by path (runc 1.1 wants

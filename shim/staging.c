@@ -20,6 +20,7 @@
 #include "cleanup.h"
 #include "idblock.h"
 #include "idmap.h"
+#include "kernfs.h"
 #include "mountinfo.h"
 #include "pathutil.h"
 #include "staging.h"
@@ -382,6 +383,10 @@ static int apply_step(const struct staging_plan *p, const struct step *s, struct
                 return apply_workdir(p, s, err);
         case STEP_OVERLAY:
                 return apply_overlay(p, s, err);
+        case STEP_KERNFS:
+                if (make_dir(s->dst, 0711, err) < 0 || kernfs_mount(&p->kernfs[s->index], err) < 0)
+                        return -1;
+                return make_private(s->dst, err);
         case STEP_AT_CREATE:
                 break;
         }
@@ -574,7 +579,7 @@ static int remove_staged(const char *dir, bool all, struct hr_error *err)
 {
         cleanup_free char *key_dir = parent_of(dir);
         cleanup_close int fd = -1;
-        static const char *const subs[] = {"l", "u", "v"};
+        static const char *const subs[] = {"l", "u", "v", "k"};
         if (key_dir == NULL)
                 return hr_fail(err, "out of memory");
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

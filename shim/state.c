@@ -23,7 +23,8 @@ static char *absolute(const char *path)
         return path[0] == '/' || strchr(path, '/') == NULL ? strdup(path) : realpath(path, NULL);
 }
 
-int state_record(const char *dir, const char *profile, const char *bundle, struct hr_error *err)
+int state_record(const char *dir, const char *profile, const char *bundle,
+                 const struct ns_join *enter, size_t nenter, struct hr_error *err)
 {
         cleanup_free char *abs_bundle = realpath(bundle, NULL);
         cleanup_free char *abs_profile = absolute(profile);
@@ -37,8 +38,11 @@ int state_record(const char *dir, const char *profile, const char *bundle, struc
                 return hr_fail_errno(err, errno, "state in %s: resolve bundle %s", dir, bundle);
         if (abs_profile == NULL)
                 return hr_fail_errno(err, errno, "state in %s: resolve profile %s", dir, profile);
-        doc = json_object_of("profile", json_new_string(abs_profile), "bundle",
-                             json_new_string(abs_bundle), NULL);
+        doc = nenter == 0 ? json_object_of("profile", json_new_string(abs_profile), "bundle",
+                                           json_new_string(abs_bundle), NULL)
+                          : json_object_of("profile", json_new_string(abs_profile), "bundle",
+                                           json_new_string(abs_bundle), "enter",
+                                           ns_joins_to_json(enter, nenter), NULL);
         if (doc == NULL)
                 return hr_fail(err, "out of memory");
         if (json_emit(doc, false, &text, &len, err) < 0 || staging_dir_make(dir, err) < 0)
@@ -84,7 +88,9 @@ int state_load(const char *dir, struct container_state *st, struct hr_error *err
         if (doc->type != JSON_OBJECT)
                 return hr_fail(err, "%s: expected an object", path);
         if (take_string(doc, "/profile", false, &st->profile, path, err) < 0 ||
-            take_string(doc, "/bundle", true, &st->bundle, path, err) < 0) {
+            take_string(doc, "/bundle", true, &st->bundle, path, err) < 0 ||
+            ns_joins_from_json(json_obj_get(doc, "enter"), &st->enter, &st->nenter, err) < 0) {
+                hr_error_prefix(err, "%s", path);
                 state_free(st);
                 return -1;
         }
@@ -95,5 +101,6 @@ void state_free(struct container_state *st)
 {
         free(st->profile);
         free(st->bundle);
+        ns_joins_free(st->enter, st->nenter);
         memset(st, 0, sizeof(*st));
 }

@@ -8,15 +8,23 @@
 #ifndef HR_STATE_H
 #define HR_STATE_H
 
+#include <stddef.h>
+
 #include "error.h"
+#include "nsenter.h"
 
 struct container_state {
         char *profile; /* a selector profile_load takes: a name or an absolute path */
         char *bundle;  /* absolute */
+        /* namespaces hardened-runc enters before the runtime runs, for
+         * every exec too (nsenter.h): their types and nsfs inodes */
+        struct ns_join *enter;
+        size_t nenter;
 };
 
 /* Write the state atomically. bundle is made absolute here. */
-int state_record(const char *dir, const char *profile, const char *bundle, struct hr_error *err);
+int state_record(const char *dir, const char *profile, const char *bundle,
+                 const struct ns_join *enter, size_t nenter, struct hr_error *err);
 /* 1 with *st filled, 0 when the container has no state (not created through
  * us), -1 when the file exists but cannot be trusted or read. */
 int state_load(const char *dir, struct container_state *st, struct hr_error *err);

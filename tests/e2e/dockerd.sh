@@ -124,15 +124,18 @@ D rm -f "$sc" "$z" >/dev/null
 [ "$(staging_count)" = "0 0" ] || fail "sidecar and its container left staging: $(staging_count)"
 pass "sidecar and its container removed, no staging or id block left"
 # a container without a user namespace (plain runc): the host's user
-# namespace owns its network namespace, where the kernel refuses the
-# sidecar's user namespace a fresh sysfs: the host's, read-only, alone,
-# its network devices masked
-y=$(D run -d --network none "$img" sleep 600)
+# namespace owns its network and ipc namespaces. runc 1.1 could not enter
+# them after the sidecar's user namespace (on create, and on every exec),
+# so hardened-runc enters them before runc runs, and mounts a fresh sysfs
+# and mqueue for them: the sidecar sees that network namespace's devices
+# alone, and nothing mounted below the host's /sys
+y=$(D run -d --network none --ipc shareable "$img" sleep 600)
 ypid=$(D inspect -f '{{.State.Pid}}' "$y")
 side='grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status; id -u
-echo "netdevs: $(ls -A /sys/class/net | wc -l)/$(ls -A /sys/devices/virtual/net | wc -l)"
-echo "firmware: $(ls /sys/firmware | wc -l)"; grep " /sys " /proc/self/mounts; touch /sys/x 2>&1 || true
-echo "below: $(ls -A /sys/kernel/debug /sys/kernel/security /sys/fs/bpf 2>/dev/null | grep -v ":$" | grep -c .)"; echo "ns net $(readlink /proc/self/ns/net)"'
+echo "netdevs: $(ls -A /sys/class/net | tr "\n" " ")/$(ls -A /sys/devices/virtual/net | tr "\n" " ")"
+echo "firmware: $(ls /sys/firmware | wc -l)"; grep -E " /(sys|dev/mqueue) " /proc/self/mounts; touch /sys/x 2>&1 || true
+echo "below: $(ls -A /sys/kernel/debug /sys/kernel/security /sys/fs/bpf 2>/dev/null | grep -v ":$" | grep -c .)"
+for n in net ipc; do echo "ns $n $(readlink /proc/self/ns/$n)"; done'
 # securityfs below the host's /sys, for this check, where the host has none
 secfs=
 if ! mountpoint -q /sys/kernel/security && mount -t securityfs securityfs /sys/kernel/security 2>/dev/null; then
@@ -140,18 +143,36 @@ if ! mountpoint -q /sys/kernel/security && mount -t securityfs securityfs /sys/k
 fi
 [ -n "$(ls -A /sys/kernel/security 2>/dev/null)" ] || fail "control: /sys/kernel/security is empty on the host"
 rc=0
-out=$(D run --rm --runtime hardened --network container:"$y" "$img" sh -c "$side" 2>&1) || rc=$?
+out=$(D run --rm --runtime hardened --network container:"$y" --ipc container:"$y" "$img" sh -c "$side" 2>&1) || rc=$?
 [ -z "$secfs" ] || umount /sys/kernel/security
 [ "$rc" = 0 ] || fail "a sidecar of a plain runc container: $out"
 expect_contains "$out" "NoNewPrivs:	1" "plain runc's sidecar: no_new_privs"
 expect_contains "$out" "CapEff:	0000000000000000" "plain runc's sidecar: no capabilities"
 expect_contains "$out" "Seccomp:	2" "plain runc's sidecar: seccomp filter"
-expect_contains "$out" "ns net $(readlink /proc/"$ypid"/ns/net)" "plain runc's sidecar: in its network namespace"
-expect_contains "$out" "netdevs: 0/0" "plain runc's sidecar: the host's network devices in /sys are masked"
+for n in net ipc; do
+        expect_contains "$out" "ns $n $(readlink /proc/"$ypid"/ns/$n)" "plain runc's sidecar: in its $n namespace"
+done
+expect_contains "$out" "netdevs: lo /lo " "plain runc's sidecar: /sys shows the joined network namespace's devices alone"
 expect_contains "$out" "firmware: 0" "plain runc's sidecar: /sys/firmware stays masked"
 expect_contains "$out" "Read-only file system" "plain runc's sidecar: /sys is read-only"
-expect_contains "$out" "below: 0" "plain runc's sidecar: the host's securityfs below /sys is masked (the host's lists files)"
+expect_contains "$out" "below: 0" "plain runc's sidecar: nothing mounted below the host's /sys shows (the host's securityfs lists files)"
+expect_contains "$out" " /dev/mqueue mqueue " "plain runc's sidecar: an mqueue of the joined ipc namespace"
+# docker exec into it: runc enters its user namespace, hardened-runc the
+# network and ipc namespaces
+sc=$(D run -d --runtime hardened --network container:"$y" --ipc container:"$y" "$img" sleep 600)
+out=$(D exec "$sc" sh -c "$side" 2>&1) || fail "docker exec into a sidecar of a plain runc container: $out"
+for n in net ipc; do
+        expect_contains "$out" "ns $n $(readlink /proc/"$ypid"/ns/$n)" "docker exec into it: in the joined $n namespace"
+done
+expect_contains "$out" "NoNewPrivs:	1" "docker exec into it: no_new_privs"
+D rm -f "$sc" >/dev/null
+# its pid namespace cannot be entered that way: refused, saying why
+rc=0
+out=$(D run --rm --runtime hardened --pid container:"$y" "$img" true 2>&1) || rc=$?
+[ "$rc" != 0 ] || fail "a container joined a pid namespace the host's user namespace owns"
+expect_contains "$out" "pid namespace the host's user namespace owns" "--pid container:X, X plain runc: refused with the reason"
 D rm -f "$y" >/dev/null
+[ "$(staging_count)" = "0 0" ] || fail "sidecars of a plain runc container left staging: $(staging_count)"
 
 # --- 50 create/rm cycles leak nothing ------------------------------------------------
 before=$(grep -c . /proc/self/mountinfo)

@@ -184,7 +184,7 @@ Test(bundle, refusal_leaves_config_byte_identical)
                 struct stat before, after;
                 struct hr_error err = {0};
                 struct harden_request req = {"create",    b,      "c1", NULL, &cfg,
-                                             DRY_RUN_OFF, stdout, NULL, NULL};
+                                             DRY_RUN_OFF, stdout, NULL, NULL, NULL};
                 cr_assert_eq(stat(p, &before), 0);
                 cr_assert_eq(harden_bundle(&req, &err), -1, "accepted %s", bad[i]);
                 cr_assert(strstr(hr_error_msg(&err), "config.json") != NULL, "%s",
@@ -208,7 +208,7 @@ Test(bundle, dry_run_touches_nothing)
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
         struct harden_request req = {
-            "create", b, "c1", "/nonexistent/none.json", &cfg, DRY_RUN_SPEC, f, NULL, NULL};
+            "create", b, "c1", "/nonexistent/none.json", &cfg, DRY_RUN_SPEC, f, NULL, NULL, NULL};
         /* the profile must exist: a bad --profile refuses, even in a dry run */
         cr_assert_eq(harden_bundle(&req, &err), -1);
         hr_error_clear(&err);
@@ -231,7 +231,8 @@ Test(bundle, annotation_picks_only_an_allowed_profile)
         char *out = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
-        struct harden_request req = {"create", b, "c1", NULL, &cfg, DRY_RUN_REPORT, f, NULL, NULL};
+        struct harden_request req = {"create",       b, "c1", NULL, &cfg,
+                                     DRY_RUN_REPORT, f, NULL, NULL, NULL};
         char *allowed[] = {"baseline"};
         cr_assert_eq(harden_bundle(&req, &err), -1);
         cr_assert(strstr(hr_error_msg(&err),

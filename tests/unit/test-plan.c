@@ -4,6 +4,7 @@
  * that every shape of rootfs is checked on any machine. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,30 @@ Test(plan, a_read_only_overlay_reads_its_upper_layer_as_a_lower_one)
             out);
         cr_assert_null(strstr(out, WORKDIR_NAME), "no work directory for a read-only root: %s",
                        out);
+        staging_plan_free(&p);
+}
+
+/* A pod's network namespace, which the host's user namespace owns: a fresh
+ * sysfs staged for it, and entered before the runtime runs. */
+Test(plan, a_namespace_of_the_host_is_entered_and_gets_a_fresh_sysfs)
+{
+        struct staging_plan p;
+        struct staged_kernfs k = {"sysfs", CLONE_NEWNET, "/run/netns/cni-1", 4, 4026532300,
+                                  true,    NULL};
+        struct ns_join e = {CLONE_NEWNET, "/run/netns/cni-1", 4, 4026532300};
+        const char *target = NULL;
+        overlay_plan(&p, true, false);
+        cr_assert_eq(staging_add_kernfs(&p, &k, &target), 0);
+        cr_assert_str_eq(target, DIR_ "/k/0");
+        cr_assert_eq(staging_add_enter(&p, &e), 0);
+        cleanup_free char *out = steps_text(&p);
+        cr_assert_not_null(strstr(out, "plan: make the directory " DIR_ "/k\n"), "%s", out);
+        cr_assert_not_null(strstr(out, "plan: mount a fresh sysfs, read-only, for the namespace "
+                                       "/run/netns/cni-1 (nsfs inode 4026532300) at " DIR_ "/k/0"),
+                           "%s", out);
+        cr_assert_not_null(strstr(out, "plan: enter the network namespace /run/netns/cni-1 (nsfs "
+                                       "inode 4026532300) before the runtime runs"),
+                           "%s", out);
         staging_plan_free(&p);
 }
 
