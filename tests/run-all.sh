@@ -12,6 +12,7 @@ packages=(
         meson ninja-build pkg-config gcc clang-format python3
         libyajl-dev libseccomp-dev libcap-ng-dev libmnl-dev libcriterion-dev
         runc busybox-static docker.io containerd tar debootstrap strace
+        python3-grpcio python3-grpc-tools
 )
 install_packages() {
         local missing=()
