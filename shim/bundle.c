@@ -105,13 +105,15 @@ int json_load_path(const char *path, enum json_kind kind, struct json **out, str
         if (dir == NULL)
                 return hr_fail(err, "out of memory");
         slash = strrchr(dir, '/');
+        /* O_PATH: reading a file needs search permission on its directory,
+         * not read permission (a profile in a 0711 directory) */
         if (slash == NULL) {
                 base = path;
-                dirfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                dirfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
         } else {
                 base = path + (slash - dir) + 1;
                 *slash = '\0';
-                dirfd = open(slash == dir ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                dirfd = open(slash == dir ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
         }
         if (dirfd < 0)
                 return hr_fail_errno(err, errno, "%s: open directory", path);

@@ -71,6 +71,7 @@ struct hr_params {
         /* resources */
         long long memory_default, memory_max, swap_extra;
         long long pids_default, pids_max;
+        bool rootless_without_limits;   /* an admin's choice (rule-resources.c) */
         long long cpu_default, cpu_max; /* millicpus; 0: none */
         long long cpu_shares_max, realtime_runtime_max;
         /* mounts */

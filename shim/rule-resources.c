@@ -16,9 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 
 #include "cleanup.h"
 #include "pipeline.h"
+#include "probe.h"
+#include "rootless.h"
 
 #define BYTES_MAX 9223372036854771712LL /* what the kernel reports as unlimited */
 
@@ -28,6 +32,7 @@ static const struct param_field params[] = {
     {"swapExtra", PT_BYTES, P_OFF(swap_extra), 0, BYTES_MAX, NULL},
     {"pidsDefault", PT_INT, P_OFF(pids_default), 1, 4194304, NULL},
     {"pidsMax", PT_INT, P_OFF(pids_max), 1, 4194304, NULL},
+    {"rootlessWithoutLimits", PT_BOOL, P_OFF(rootless_without_limits), 0, 0, NULL},
     {"cpuDefault", PT_INT, P_OFF(cpu_default), 0, 1024000, NULL},
     {"cpuMax", PT_INT, P_OFF(cpu_max), 0, 1024000, NULL},
     {"cpuSharesMax", PT_INT, P_OFF(cpu_shares_max), 2, 262144, NULL},
@@ -335,6 +340,33 @@ static int resources_update(struct rule_ctx *c)
         return unified(c, mem_cap, c->params->pids_max);
 }
 
+/* Can a rootless caller set cgroup limits here? Under cgroup v2 the
+ * caller's delegated subtree takes them (runc fails where it was not
+ * delegated); under cgroup v1 nobody delegates. */
+static bool rootless_can_limit(void)
+{
+        struct statfs fs;
+        return statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/* A rootless caller that cannot set limits: the container would run
+ * without them, which only an admin may choose. */
+static int rootless_without_cgroups(struct rule_ctx *c)
+{
+        const struct json *r = json_pointer_get(c->spec, "/linux/resources");
+        if (!c->params->rootless_without_limits)
+                return rule_refuse(c, "/linux/resources", r,
+                                   "running rootless where the caller cannot set cgroup limits "
+                                   "(cgroup v1): the container would run without memory, pids "
+                                   "and cpu limits; an admin allows that in a profile with "
+                                   "resources.rootlessWithoutLimits");
+        return r == NULL ? 0
+                         : rule_unset(c, "/linux", "resources",
+                                      "running rootless where the caller cannot set cgroup limits "
+                                      "(cgroup v1): without them, as the profile allows "
+                                      "(resources.rootlessWithoutLimits)");
+}
+
 static int apply(struct rule_ctx *c)
 {
         long long mem, pid_limit;
@@ -343,6 +375,8 @@ static int apply(struct rule_ctx *c)
                 return hr_fail(c->err, "/linux/resources: expected an object");
         if (c->env->scope == SCOPE_UPDATE)
                 return resources_update(c);
+        if (probe_reads(c->env->probe) && rootless_caller() && !rootless_can_limit())
+                return rootless_without_cgroups(c);
         if (memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0 || cpu_weights(c) < 0)
                 return -1;
         return unified(c, mem, pid_limit);

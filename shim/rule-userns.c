@@ -32,6 +32,7 @@
 #include "plan.h"
 #include "nsenter.h"
 #include "probe.h"
+#include "rootless.h"
 
 static const char *const strategies[] = {"auto", "shift", "root-only", NULL};
 static const char *const id_ranges[] = {"exclusive", "shared", NULL};
@@ -812,6 +813,52 @@ static int joined_by_path(struct rule_ctx *c, const char *ptr, const struct json
         return rc;
 }
 
+/* Does a uid_map's text ("inside outside count" lines) reach host uid 0? */
+static bool map_reaches_root(const char *map)
+{
+        const char *line = map;
+        while (line != NULL && *line != '\0') {
+                unsigned long long in, out, count;
+                if (sscanf(line, "%llu %llu %llu", &in, &out, &count) == 3 && count > 0 && out == 0)
+                        return true;
+                line = strchr(line, '\n');
+                line = line ? line + 1 : NULL;
+        }
+        return false;
+}
+
+/* A rootless caller (rootless.h): the container is in the caller's user
+ * namespace already, whose root is the caller's own host uid, or in one
+ * the spec nests inside it. Neither can reach beyond the caller's map;
+ * there is nothing to stage (idmapped mounts need host root). Refused
+ * only when the caller's map reaches host uid 0. */
+static int rootless(struct rule_ctx *c)
+{
+        const char *map = rootless_uid_map();
+        const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
+        char why[1024], shown[256];
+        size_t n = 0;
+        if (map == NULL)
+                return rule_refuse(c, "/linux/namespaces", nss,
+                                   "running rootless, and the caller's uid map cannot be read");
+        for (const char *p = map; *p != '\0' && n + 1 < sizeof(shown); p++)
+                if (*p != ' ' || (n > 0 && shown[n - 1] != ' ' && shown[n - 1] != ','))
+                        shown[n++] = *p == '\n' ? ',' : *p;
+        shown[n] = '\0';
+        if (map_reaches_root(map)) {
+                snprintf(why, sizeof(why),
+                         "running in a user namespace whose map (%s) reaches host uid 0", shown);
+                return rule_refuse(c, "/linux/namespaces", nss, why);
+        }
+        snprintf(why, sizeof(why),
+                 "rootless: the runtime runs in the caller's user namespace (uid map %s), which "
+                 "does not reach host uid 0: every id of the container, in it or in a user "
+                 "namespace the spec nests in it, is one of the caller's; nothing is staged "
+                 "(idmapped mounts need host root)",
+                 shown);
+        return rule_keep(c, "/linux/namespaces", nss, why);
+}
+
 static int apply(struct rule_ctx *c)
 {
         const struct json *nss = json_pointer_get(c->spec, "/linux/namespaces");
@@ -820,6 +867,8 @@ static int apply(struct rule_ctx *c)
         size_t at = 0;
         if (nss != NULL && nss->type != JSON_ARRAY)
                 return hr_fail(c->err, "/linux/namespaces: expected an array");
+        if (probe_reads(c->env->probe) && rootless_caller())
+                return rootless(c);
         ns = find_user_ns(nss, &at);
         path = json_obj_get(ns, "path");
         if (path != NULL) {

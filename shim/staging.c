@@ -23,6 +23,7 @@
 #include "kernfs.h"
 #include "mountinfo.h"
 #include "pathutil.h"
+#include "rootless.h"
 #include "staging.h"
 
 bool container_id_safe(const char *id)
@@ -76,6 +77,7 @@ static char *root_key(const char *root)
 char *container_dir(const char *root, const char *id, struct hr_error *err)
 {
         cleanup_free char *key = NULL;
+        const char *base;
         char *dir = NULL;
         if (id == NULL || !container_id_safe(id)) {
                 hr_fail(err, "container id \"%s\" cannot name a staging directory",
@@ -87,7 +89,9 @@ char *container_dir(const char *root, const char *id, struct hr_error *err)
                         root ? root : RUNC_DEFAULT_ROOT);
                 return NULL;
         }
-        if (asprintf(&dir, "%s/%s/%s", STAGING_ROOT, key, id) < 0) {
+        if ((base = staging_root(err)) == NULL)
+                return NULL;
+        if (asprintf(&dir, "%s/%s/%s", base, key, id) < 0) {
                 hr_fail(err, "out of memory");
                 return NULL;
         }
@@ -192,9 +196,10 @@ static char *parent_of(const char *dir)
 int staging_dir_make(const char *dir, struct hr_error *err)
 {
         cleanup_free char *key_dir = parent_of(dir);
-        if (key_dir == NULL)
+        cleanup_free char *base = key_dir ? parent_of(key_dir) : NULL;
+        if (base == NULL)
                 return hr_fail(err, "out of memory");
-        if (make_dir(STAGING_ROOT, 0711, err) < 0 || make_dir(key_dir, 0711, err) < 0 ||
+        if (make_dir(base, 0711, err) < 0 || make_dir(key_dir, 0711, err) < 0 ||
             make_dir(dir, 0711, err) < 0)
                 return -1;
         return 0;

@@ -20,6 +20,9 @@ for d in /var/lib/containers /run/containers /run/hardened-runc; do
         [ -e "$d" ] && existed+=("$d")
 done
 P() { podman --root "$work/storage" --runroot "$work/runroot" --tmpdir "$work/tmp" "$@"; }
+ruser=
+R() { runuser -u "$ruser" -- env HOME="/home/$ruser" XDG_RUNTIME_DIR="$work/xdg" \
+        CONTAINERS_CONF="$work/rootless.conf" podman "$@"; }
 export CONTAINERS_CONF=$work/containers.conf
 cleanup() {
         local d m
@@ -27,6 +30,12 @@ cleanup() {
         P pod rm -af >/dev/null 2>&1
         P rm -af >/dev/null 2>&1
         P system reset -f >/dev/null 2>&1
+        if [ -n "$ruser" ]; then
+                R rm -af -t 0 >/dev/null 2>&1
+                R system reset -f >/dev/null 2>&1
+                pkill -u "$ruser" 2>/dev/null
+                userdel -r "$ruser" >/dev/null 2>&1
+        fi
         grep -F " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r | while read -r m; do
                 umount -l "$m"
         done
@@ -63,7 +72,7 @@ P import --change 'CMD ["/bin/sleep", "2147483647"]' "$work/rootfs.tar" hardened
 img=hardened-runc.test/busybox:1
 
 inside='grep -E "^(Uid|CapPrm|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status
-echo "uid_map: $(tr -s " " </proc/self/uid_map)"
+echo "uid_map: $(tr -s " " </proc/self/uid_map | tr "\n" " ")"
 for n in user net ipc uts pid; do echo "ns $n $(readlink /proc/self/ns/$n)"; done
 echo "netdevs: $(ls /sys/class/net | tr "\n" " ")"
 touch /x 2>&1 | sed "s/^/root: /"'
@@ -116,3 +125,59 @@ pass "pod removed: no staging, id block or mount left"
 # --- the control: plain runc runs the same container as root ------------------
 out=$(P run --rm --runtime /usr/sbin/runc --network slirp4netns "$img" sh -c "$inside" 2>&1) || fail "control: $out"
 expect_contains "$out" "CapEff:	00000000a80425fb" "control: plain runc runs it as root with podman's default capabilities"
+
+# --- rootless podman: a user made here, with its own subuid range ----------------
+# The runtime runs in the user's own user namespace: nothing to stage, and
+# the state goes to the user's XDG_RUNTIME_DIR. Without cgroup delegation
+# (cgroup v1) the user cannot set limits: refused unless a profile allows
+# running without them (resources.rootlessWithoutLimits). slirp4netns
+# needs /dev/net/tun, which only root may open here: --network none.
+need_cmd runuser useradd userdel newuidmap
+ruser=hrrootless$((RANDOM % 10000))
+useradd -m -s /bin/sh "$ruser" || fail "useradd $ruser"
+grep -q "^$ruser:" /etc/subuid || usermod --add-subuids 300000-365535 --add-subgids 300000-365535 "$ruser"
+sub=$(awk -F: -v u="$ruser" '$1 == u {print $2; exit}' /etc/subuid)
+ruid=$(id -u "$ruser")
+mkdir -m 0700 "$work/xdg"
+mkdir -m 0755 "$work/bin"
+chown "$ruser" "$work/xdg"
+cp "$shim" "$work/bin/hardened-runc" # the build tree may be closed to the user
+chmod 0755 "$work/bin/hardened-runc"
+chmod 0644 "$work/rootfs.tar"
+echo '{"name": "rootless-test", "rules": {"resources": {"rootlessWithoutLimits": true}}}' >"$work/rootless-profile.json"
+printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n[engine]\nruntime = "hardened"\nevents_logger = "file"\n[engine.runtimes]\nhardened = ["%s"]\n' \
+        "$work/bin/hardened-runc" >"$work/rootless.conf"
+chmod 0644 "$work/rootless.conf" "$work/rootless-profile.json"
+R import --change 'CMD ["/bin/sleep", "2147483647"]' "$work/rootfs.tar" "$img" >/dev/null || fail "rootless podman import"
+flag=()
+if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        pass "cgroup v2: rootless podman runs under the default profile"
+else
+        rc=0
+        out=$(R run --rm --network none "$img" true 2>&1) || rc=$?
+        [ "$rc" != 0 ] || fail "rootless podman on cgroup v1 ran without limits under the default profile"
+        expect_contains "$out" "rootlessWithoutLimits" "rootless podman, cgroup v1: refused, saying why and what allows it"
+        flag=(--runtime-flag "profile=$work/rootless-profile.json")
+fi
+out=$(R "${flag[@]}" run --rm --network none "$img" sh -c "$inside" 2>&1) || fail "rootless podman run: $out"
+case "$(status_field "$out" Uid)" in 0* | "") fail "rootless: Uid $(status_field "$out" Uid)" ;; esac
+for f in CapPrm CapEff CapBnd; do
+        [ "$(status_field "$out" $f)" = 0000000000000000 ] || fail "rootless: $f $(status_field "$out" $f)"
+done
+[ "$(status_field "$out" NoNewPrivs)" = 1 ] && [ "$(status_field "$out" Seccomp)" = 2 ] || fail "rootless: $out"
+map=$(printf '%s\n' "$out" | sed -n 's/^uid_map: //p' | tr -s ' ' | sed 's/^ //; s/ $//')
+[ "$map" = "0 $ruid 1 1 $sub 65536" ] || fail "rootless: uid_map '$map', not the caller's (0 $ruid 1, 1 $sub 65536)"
+expect_contains "$out" "root: touch: /x: Read-only file system" "rootless: / is read-only"
+pass "rootless podman: uid $(status_field "$out" Uid | awk '{print $1}') in the caller's user namespace ($map), no capabilities, no_new_privs, seccomp filter"
+# a detached container and podman exec -u 0: judged by the state kept in
+# the user's runtime directory
+R "${flag[@]}" run -d --name r1 --network none "$img" sleep 600 >/dev/null || fail "rootless podman run -d"
+[ -n "$(find "$work/xdg/hardened-runc" -mindepth 2 -name state.json 2>/dev/null)" ] || fail "rootless: no state in XDG_RUNTIME_DIR"
+out=$(R "${flag[@]}" exec -u 0 r1 sh -c "$inside" 2>&1) || fail "rootless podman exec -u 0: $out"
+case "$(status_field "$out" Uid)" in 0* | "") fail "rootless exec -u 0: Uid $(status_field "$out" Uid)" ;; esac
+[ "$(status_field "$out" CapEff)" = 0000000000000000 ] && [ "$(status_field "$out" NoNewPrivs)" = 1 ] ||
+        fail "rootless exec: $out"
+pass "rootless podman exec -u 0: not root, no capabilities, no_new_privs; its state is in the user's XDG_RUNTIME_DIR"
+R rm -f -t 0 r1 >/dev/null || fail "rootless podman rm"
+[ -z "$(find "$work/xdg/hardened-runc" -mindepth 2 2>/dev/null)" ] || fail "rootless: state left: $(ls -R "$work/xdg/hardened-runc")"
+pass "rootless container removed: its state is gone"

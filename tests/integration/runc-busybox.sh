@@ -331,6 +331,27 @@ set -e
 [ "$rc" = 1 ] || fail "exec of ourselves exited $rc"
 expect_contains "$err" "is hardened-runc itself" "refuses to exec itself"
 
+# --- a rootless caller: in a user namespace of its own, state in its
+# XDG_RUNTIME_DIR; one whose map reaches host uid 0 is refused, and one
+# without XDG_RUNTIME_DIR is told what it needs
+make_bundle "$work/rl" true
+mkdir -m 0700 "$work/xdg"
+set +e
+err=$(XDG_RUNTIME_DIR=$work/xdg unshare --user --map-root-user "$shim" --dry-run=report --root "$work/rl-state" \
+        create --bundle "$work/rl" rl1 2>&1)
+rc=$?
+err2=$(env -u XDG_RUNTIME_DIR unshare --user --map-root-user "$shim" --root "$work/rl-state" \
+        create --bundle "$work/rl" rl2 2>&1)
+rc2=$?
+set -e
+[ "$rc" = 1 ] || fail "a rootless caller whose map reaches host uid 0 exited $rc: $err"
+expect_contains "$err" "reaches host uid 0" "rootless: a caller's map that reaches host uid 0 is refused"
+[ "$rc2" = 1 ] || fail "a rootless caller without XDG_RUNTIME_DIR exited $rc2: $err2"
+expect_contains "$err2" "XDG_RUNTIME_DIR must name the caller's own runtime directory" \
+        "rootless: without XDG_RUNTIME_DIR, told what it needs"
+[ ! -e "$(staging_dir rl1 "$work/rl-state")" ] && [ ! -e "$(staging_dir rl2 "$work/rl-state")" ] ||
+        fail "a rootless caller staged in /run/hardened-runc"
+
 feat=$("$shim" features)
 printf '%s' "$feat" | python3 -c 'import json,sys; json.load(sys.stdin)' || fail "features stdout: $feat"
 pass "features passes through with clean stdout"
