@@ -445,8 +445,10 @@ static int judge_joined(struct rule_ctx *c, const struct json *path, size_t at, 
                     "joins a pid namespace the host's user namespace owns (a container's without "
                     "a user namespace): runc 1.1 enters the container's user namespace first on "
                     "every exec, and could not enter this one after it");
-        if (note_ns(c, ptr, path, k, host, j) < 0 || host)
-                return c->refused ? -1 : 0;
+        if (note_ns(c, ptr, path, k, host, j) < 0)
+                return -1;
+        if (host)
+                return 0;
         if (j->userns != NULL)
                 return j->dev == dev && j->ino == ino
                            ? 0
