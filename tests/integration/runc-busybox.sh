@@ -56,6 +56,14 @@ no_staging c1
 pass "foreground run: the staging is gone once runc has deleted the container"
 "$shim" --root "$state" delete c1 >/dev/null 2>&1 || true
 
+# --- a process moved off root gets a HOME it may write (root's was /root)
+make_bundle "$work/home" sh -c 'echo "home: $HOME"; touch "$HOME/.gitconfig" && echo "home: writable"'
+json_edit "$work/home/config.json" "c['process']['env'].append('HOME=/root')"
+out=$("$shim" --root "$state" run --bundle "$work/home" home1 </dev/null 2>&1) || fail "HOME: $out"
+expect_contains "$out" "home: /tmp" "a process moved off root has HOME=/tmp, not root's /root"
+expect_contains "$out" "home: writable" "and may write there (git config --global, caches)"
+no_staging home1
+
 # --- scratch space: the process user writes /run (0755 in the image) and
 # /var/tmp (missing in the image), and what the image ships under /run
 # stays, owners kept (PostgreSQL's /run/postgresql)

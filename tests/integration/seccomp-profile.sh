@@ -18,7 +18,7 @@ chmod 0711 "$work"
 state=$work/state
 cleanup() {
         local id
-        for id in enforce1 log1; do "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true; done
+        for id in enforce1 log1 chroot1; do "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true; done
         rm -rf "$work"
         remove_staging_root
 }
@@ -60,4 +60,14 @@ else
         esac
         expect_contains "$records" "code=0x7ffc0000" "mode log: recorded as SECCOMP_RET_LOG"
 fi
+# --- a capability the profile grants is not made useless by its filter:
+# baseline keeps CAP_SYS_CHROOT for root, and chroot works (sshd's
+# privilege separation, postfix); restricted grants neither
+make_bundle "$work/c" sh -c 'chroot / true && echo "chroot: works"'
+json_edit "$work/c/config.json" "
+for k in ('bounding', 'effective', 'permitted'):
+    c['process']['capabilities'][k].append('CAP_SYS_CHROOT')  # as Docker's defaults have it"
+out=$("$shim" --profile baseline --root "$state" run --bundle "$work/c" chroot1 </dev/null 2>&1) || fail "baseline chroot: $out"
+expect_contains "$out" "chroot: works" "baseline: root chroots (CAP_SYS_CHROOT, and the filter allows chroot)"
+expect_contains "$(grep '^chroot:' "$expected")" "chroot: EPERM" "restricted: chroot stays denied"
 echo "all seccomp checks passed"
