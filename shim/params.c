@@ -276,6 +276,7 @@ const char *param_keys(const struct param_field *fields, char *buf, size_t len)
 void params_free(struct hr_params *p)
 {
         struct strlist *l[] = {&p->tmpfs_paths,
+                               &p->tmpfs_empty,
                                &p->cap_allow,
                                &p->sensitive_exact,
                                &p->sensitive_tree,

@@ -62,6 +62,7 @@ struct hr_params {
         struct strlist tmpfs_paths;
         long long tmpfs_size;
         bool tmpfs_noexec;
+        struct strlist tmpfs_empty;
         /* caps */
         struct strlist cap_allow;
         /* seccomp */

@@ -3,7 +3,9 @@
  * directories that ordinary programs expect to write get a size-capped
  * tmpfs (nosuid, nodev; noexec where the profile says), unless the spec
  * already mounts something there. The tmpfs belongs to the process user and
- * starts with a copy of what the image has there (runc's tmpcopyup). */
+ * starts with a copy of what the image has there (runc's tmpcopyup), or
+ * empty for the profile's tmpfsEmpty paths (a log directory whose files the
+ * image ships owned by root: the process user creates its own). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@ static const struct param_field params[] = {
     {"tmpfs", PT_PATHS, P_OFF(tmpfs_paths), 0, 0, NULL},
     {"tmpfsSize", PT_BYTES, P_OFF(tmpfs_size), 4096, 1LL << 40, NULL},
     {"tmpfsNoexec", PT_BOOL, P_OFF(tmpfs_noexec), 0, 0, NULL},
+    {"tmpfsEmpty", PT_PATHS, P_OFF(tmpfs_empty), 0, 0, NULL},
     PARAM_END,
 };
 
@@ -28,7 +31,7 @@ static void process_ids(const struct json *spec, long long *uid, long long *gid)
         json_int64(json_pointer_get(spec, "/process/user/gid"), gid);
 }
 
-static struct json *tmpfs_options(const struct hr_params *p, const struct json *spec)
+static struct json *tmpfs_options(const struct hr_params *p, const struct json *spec, bool copy)
 {
         struct hr_error err = {0};
         struct json *o = json_new(JSON_ARRAY);
@@ -40,9 +43,14 @@ static struct json *tmpfs_options(const struct hr_params *p, const struct json *
          * to the process user, who can then write a 0755 /run too; and
          * tmpcopyup (runc's) copies what the image ships there, owners kept
          * (PostgreSQL's /run/postgresql) */
-        const char *opts[] = {"nosuid",    "nodev",     p->tmpfs_noexec ? "noexec" : NULL,
-                              "mode=1777", "tmpcopyup", uid,
-                              gid,         size};
+        const char *opts[] = {"nosuid",
+                              "nodev",
+                              p->tmpfs_noexec ? "noexec" : NULL,
+                              "mode=1777",
+                              copy ? "tmpcopyup" : NULL,
+                              uid,
+                              gid,
+                              size};
         process_ids(spec, &u, &g);
         snprintf(uid, sizeof(uid), "uid=%lld", u);
         snprintf(gid, sizeof(gid), "gid=%lld", g);
@@ -58,11 +66,11 @@ static struct json *tmpfs_options(const struct hr_params *p, const struct json *
 }
 
 static struct json *tmpfs_mount(const struct hr_params *p, const struct json *spec,
-                                const char *dest)
+                                const char *dest, bool copy)
 {
         return json_object_of("destination", json_new_string(dest), "type",
                               json_new_string("tmpfs"), "source", json_new_string("tmpfs"),
-                              "options", tmpfs_options(p, spec), NULL);
+                              "options", tmpfs_options(p, spec, copy), NULL);
 }
 
 /* Where dir stands among the mounts: *exact when a mount targets dir itself;
@@ -89,7 +97,7 @@ static int scan_mounts(struct rule_ctx *c, const struct json *mounts, const char
         return 0;
 }
 
-static int ensure_scratch(struct rule_ctx *c, const char *dir)
+static int ensure_scratch(struct rule_ctx *c, const char *dir, bool copy)
 {
         const struct json *mounts = json_pointer_get(c->spec, "/mounts");
         bool exact;
@@ -101,8 +109,10 @@ static int ensure_scratch(struct rule_ctx *c, const char *dir)
                 return -1;
         if (exact)
                 return 0;
-        return rule_insert(c, "/mounts", at, tmpfs_mount(c->params, c->spec, dir),
-                           "writable scratch space on a read-only root filesystem");
+        return rule_insert(c, "/mounts", at, tmpfs_mount(c->params, c->spec, dir, copy),
+                           copy ? "writable scratch space on a read-only root filesystem"
+                                : "writable scratch space on a read-only root filesystem, "
+                                  "empty (the profile's tmpfsEmpty)");
 }
 
 static int apply(struct rule_ctx *c)
@@ -115,7 +125,10 @@ static int apply(struct rule_ctx *c)
                      "the container must not modify its image (CIS 5.12)") < 0)
                 return -1;
         for (size_t i = 0; i < c->params->tmpfs_paths.n; i++)
-                if (ensure_scratch(c, c->params->tmpfs_paths.v[i]) < 0)
+                if (ensure_scratch(c, c->params->tmpfs_paths.v[i], true) < 0)
+                        return -1;
+        for (size_t i = 0; i < c->params->tmpfs_empty.n; i++)
+                if (ensure_scratch(c, c->params->tmpfs_empty.v[i], false) < 0)
                         return -1;
         return 0;
 }

@@ -12,7 +12,7 @@ packages=(
         meson ninja-build pkg-config gcc clang-format python3
         libyajl-dev libseccomp-dev libcap-ng-dev libmnl-dev libcriterion-dev
         runc busybox-static docker.io containerd tar debootstrap strace
-        python3-grpcio python3-grpc-tools podman slirp4netns catatonit uidmap
+        python3-grpcio python3-grpc-tools podman slirp4netns catatonit uidmap git
 )
 install_packages() {
         local missing=()
