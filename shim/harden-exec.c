@@ -249,6 +249,19 @@ static int runtime_state(const struct runc_args *a, const struct hr_config *cfg,
         return 0;
 }
 
+int container_init_pid(const struct runc_args *a, const struct hr_config *cfg, long long *pid,
+                       struct hr_error *err)
+{
+        cleanup_json struct json *st = NULL;
+        unsigned long long v;
+        if (runtime_state(a, cfg, &st, err) < 0)
+                return -1;
+        if (json_uint64(json_obj_get(st, "pid"), &v) < 0 || v == 0 || v > 4194304)
+                return hr_fail(err, "the runtime's state of %s has no init pid", a->container_id);
+        *pid = (long long)v;
+        return 0;
+}
+
 /* The namespaces create entered for the container (nsenter.h), as its init
  * process has them now: still the inodes judged, or the exec is refused. */
 static int enter_for_exec(const struct runc_args *a, const struct hr_config *cfg,
@@ -256,20 +269,17 @@ static int enter_for_exec(const struct runc_args *a, const struct hr_config *cfg
                           struct hr_error *err)
 {
         static const char *const proc_names[] = {"net", "ipc", "uts"};
-        cleanup_json struct json *st = NULL;
-        unsigned long long pid;
+        long long pid;
         if (cs->nenter == 0)
                 return 0;
-        if (runtime_state(a, cfg, &st, err) < 0)
+        if (container_init_pid(a, cfg, &pid, err) < 0)
                 return -1;
-        if (json_uint64(json_obj_get(st, "pid"), &pid) < 0 || pid == 0 || pid > 4194304)
-                return hr_fail(err, "the runtime's state of %s has no init pid", a->container_id);
         for (size_t i = 0; i < cs->nenter; i++) {
                 char path[64];
                 int n = cs->enter[i].nstype == CLONE_NEWNET   ? 0
                         : cs->enter[i].nstype == CLONE_NEWIPC ? 1
                                                               : 2;
-                snprintf(path, sizeof(path), "/proc/%llu/ns/%s", pid, proc_names[n]);
+                snprintf(path, sizeof(path), "/proc/%lld/ns/%s", pid, proc_names[n]);
                 if (ns_enter_add(e, cs->enter[i].nstype, path, cs->enter[i].dev, cs->enter[i].ino,
                                  err) < 0)
                         return hr_error_prefix(err, "exec in %s", a->container_id);

@@ -83,6 +83,10 @@ struct handoff {
         struct ns_enter enter; /* exec: what create entered for the container */
 };
 void handoff_free(struct handoff *h);
+
+/* The init pid of a's container, as the runtime reports it (its state). */
+int container_init_pid(const struct runc_args *a, const struct hr_config *cfg, long long *pid,
+                       struct hr_error *err);
 /* Add an argument to h->made. */
 int handoff_arg(struct handoff *h, struct hr_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "errlog.h"
 #include "fields.h"
+#include "gonum.h"
 #include "harden.h"
 #include "idblock.h"
 #include "nsenter.h"
@@ -20,6 +21,7 @@
 #include "policy.h"
 #include "runc-args.h"
 #include "runtime.h"
+#include "seccomp-log.h"
 #include "staging.h"
 
 static void print_usage(FILE *f)
@@ -39,7 +41,11 @@ static void print_usage(FILE *f)
             "  fields                every field of the OCI runtime spec, its type, and the rule\n"
             "                        that judges it (or why it is harmless or refused)\n"
             "  gc                    remove the staging and state of containers of --root that\n"
-            "                        the runtime no longer knows\n\n"
+            "                        the runtime no longer knows\n"
+            "  seccomp-log [--seconds N] ID\n"
+            "                        the system calls the container's seccomp filter denied\n"
+            "                        (or logged, in mode log), by name, from the kernel's audit\n"
+            "                        records, for N seconds or until ^C\n\n"
             "create, run and restore rewrite the bundle's config.json; exec hands the runtime a\n"
             "hardened process, update clamped resources, both under the profile the container\n"
             "was created with.\n\n"
@@ -222,6 +228,16 @@ static int run_then_unstage(const struct runc_args *a, const struct hr_config *c
         return status;
 }
 
+static int seccomp_log(const struct runc_args *a, const struct hr_config *cfg, struct hr_error *err)
+{
+        const struct flag_use *u = runc_args_last(a, "seconds");
+        long long seconds = 0;
+        if (u != NULL && (go_parse_int0(u->value, &seconds) < 0 || seconds < 0 || seconds > 86400))
+                return hr_fail(err, "seccomp-log --seconds %s: not a number of seconds up to a day",
+                               u->value);
+        return seccomp_log_run(a, cfg, (long)seconds, stdout, err);
+}
+
 /* Print our line, then let the runtime add its own (dockerd parses the
  * runtime's "version" and "commit:" lines; the last ones win). */
 static int preface(const struct runc_args *a, struct hr_error *err)
@@ -259,6 +275,11 @@ int main(int argc, char **argv)
         }
         if (a.verb == VERB_GC && !a.help) {
                 if (collect(&a, &cfg, NULL, stdout, &err) == 0 && fflush(stdout) == 0)
+                        rc = 0;
+                goto out;
+        }
+        if (a.verb == VERB_SECCOMP_LOG && !a.help) {
+                if (seccomp_log(&a, &cfg, &err) == 0)
                         rc = 0;
                 goto out;
         }

@@ -197,6 +197,8 @@ static const struct flag_def list_flags[] = {
 static const struct flag_def spec_flags[] = {
     {"bundle", "b", FLAG_VALUE, ROLE_NONE}, {"rootless", NULL, FLAG_BOOL, ROLE_NONE}, HELP, END};
 static const struct flag_def plain_flags[] = {HELP, END};
+static const struct flag_def seccomp_log_flags[] = {
+    {"seconds", NULL, FLAG_VALUE, ROLE_NONE}, HELP, END};
 
 struct verb_def {
         const char *name;
@@ -229,6 +231,7 @@ static const struct verb_def verbs[] = {
     /* ours: answered by hardened-runc itself, never passed on */
     {"fields", VERB_FIELDS, plain_flags, true, false, 0, 0},
     {"gc", VERB_GC, plain_flags, true, false, 0, 0},
+    {"seccomp-log", VERB_SECCOMP_LOG, seccomp_log_flags, true, false, 1, 1},
 };
 
 bool runc_verb_carries_spec(enum runc_verb verb)

@@ -29,8 +29,9 @@ enum runc_verb {
         VERB_LIST,
         VERB_SPEC,
         VERB_FEATURES,
-        VERB_FIELDS, /* ours: print the runtime-spec field table */
-        VERB_GC,     /* ours: remove staging of containers the runtime does not know */
+        VERB_FIELDS,      /* ours: print the runtime-spec field table */
+        VERB_GC,          /* ours: remove staging of containers the runtime does not know */
+        VERB_SECCOMP_LOG, /* ours: a container's seccomp audit records by call name */
 };
 
 enum dry_run_mode {
