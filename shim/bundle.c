@@ -116,7 +116,12 @@ int json_load_path(const char *path, enum json_kind kind, struct json **out, str
                 dirfd = open(slash == dir ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
         }
         if (dirfd < 0)
+                /* dir is cleanup_free (freed on return); cppcheck does not model the cleanup
+                 * attribute */
+                // cppcheck-suppress memleak
                 return hr_fail_errno(err, errno, "%s: open directory", path);
+        /* as above: dir is cleanup_free */
+        // cppcheck-suppress memleak
         return json_load_at(dirfd, base, path, kind, out, NULL, err);
 }
 

@@ -26,7 +26,8 @@
 #include "kernfs.h"
 
 /* Tell the parent what failed (one short line of our own), and exit. */
-static _Noreturn void child_fail(int report, int e, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static _Noreturn void child_fail(int report, int e,
+                                                                       const char *fmt, ...)
 {
         char msg[256];
         va_list ap;

@@ -199,17 +199,13 @@ static enum unstage unstage_after(const struct runc_args *a)
 {
         if (a->help || a->version || a->dry_run != DRY_RUN_OFF)
                 return UNSTAGE_NONE;
-        switch (a->verb) {
-        case VERB_RUN:
+        if (a->verb == VERB_RUN)
                 return a->detach || a->keep ? UNSTAGE_FAILED : UNSTAGE_ALWAYS;
-        case VERB_DELETE:
+        if (a->verb == VERB_DELETE)
                 return UNSTAGE_DELETED;
-        case VERB_CREATE:
-        case VERB_RESTORE:
+        if (a->verb == VERB_CREATE || a->verb == VERB_RESTORE)
                 return UNSTAGE_FAILED;
-        default:
-                return UNSTAGE_NONE;
-        }
+        return UNSTAGE_NONE;
 }
 
 /* Returns the runtime's exit status. */

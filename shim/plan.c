@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,9 @@ static int overlay_layers(struct staging_plan *p, const char *superopts, const c
                 return -1;
         if (strchr(opts, '\\') != NULL) {
                 *why = "overlay options with escaped characters";
+                /* opts is cleanup_free (freed on return); cppcheck does not model the cleanup
+                 * attribute */
+                // cppcheck-suppress memleak
                 return 1;
         }
         for (char *o = strtok_r(opts, ",", &save); o != NULL; o = strtok_r(NULL, ",", &save)) {
@@ -234,9 +238,15 @@ static int shift_trial(struct probe *pr, const struct staging_plan *p, char **wh
         return unknown || rc == PROBE_UNKNOWN ? PROBE_UNKNOWN : 0;
 }
 
-static int set_why(struct staging_plan *p, struct hr_error *err, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static int set_why(struct staging_plan *p,
+                                                         struct hr_error *err, const char *fmt, ...)
 {
-        if (asprintf(&p->why, fmt, arg) < 0) {
+        va_list ap;
+        int n;
+        va_start(ap, fmt);
+        n = vasprintf(&p->why, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
                 p->why = NULL;
                 return hr_fail(err, "out of memory");
         }
@@ -401,6 +411,9 @@ static int overlay_steps(struct staging_plan *p)
                         cleanup_free char *work = NULL;
                         if (asprintf(&work, "%s/%s", parent, WORKDIR_NAME) < 0 ||
                             step(p, STEP_WORKDIR, NULL, work, false, false) < 0)
+                                /* base is cleanup_free (freed on return); cppcheck does not model
+                                 * the cleanup attribute */
+                                // cppcheck-suppress memleak
                                 return -1;
                 }
         }

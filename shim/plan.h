@@ -143,7 +143,7 @@ struct stage_request {
  * dry run) is planned as asked and checked at create. -1 with err set when
  * staging cannot work (strategy shift on a kernel that cannot idmap a
  * layer, a rootfs that does not resolve). */
-int staging_decide(struct probe *p, const struct stage_request *r, struct staging_plan *plan,
+int staging_decide(struct probe *pr, const struct stage_request *r, struct staging_plan *p,
                    struct hr_error *err);
 
 /* Add a kernel filesystem to stage for a joined namespace; *target is
@@ -155,7 +155,7 @@ int staging_add_kernfs(struct staging_plan *plan, const struct staged_kernfs *k,
 int staging_add_enter(struct staging_plan *plan, const struct ns_join *e);
 
 /* The steps for the final spec. */
-int staging_steps(struct staging_plan *plan, const struct json *spec, struct probe *p,
+int staging_steps(struct staging_plan *p, const struct json *spec, struct probe *pr,
                   struct hr_error *err);
 
 /* One "plan: ..." line per step. */

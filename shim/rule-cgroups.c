@@ -177,11 +177,11 @@ static bool matches_allowed(const struct strlist *allowed, const char *path, con
  * limits. */
 static int judge_default(struct rule_ctx *c, const char *id)
 {
-        static const char *const forms[] = {"/%s", "/system.slice/runc-%s.scope"};
-        for (size_t i = 0; id != NULL && i < sizeof(forms) / sizeof(*forms); i++) {
+        for (size_t i = 0; id != NULL && i < 2; i++) {
                 cleanup_free char *dir = NULL;
                 int used;
-                if (asprintf(&dir, forms[i], id) < 0)
+                if ((i == 0 ? asprintf(&dir, "/%s", id)
+                            : asprintf(&dir, "/system.slice/runc-%s.scope", id)) < 0)
                         return hr_fail(c->err, "out of memory");
                 if ((used = in_use_anywhere(dir, true)) != 0) {
                         char why[512];

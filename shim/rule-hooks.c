@@ -91,7 +91,7 @@ static enum dockerd_answer is_dockerd_exe(struct probe *pr, const char *path)
                 rc = probe_readlink(pr, path, &exe);
         else if (rc == 0)
                 return DOCKERD_NO;
-        if (rc != 0)
+        if (rc != 0 || exe == NULL)
                 return rc == PROBE_UNKNOWN ? DOCKERD_UNKNOWN : DOCKERD_NO;
         base = strrchr(exe, '/');
         return base != NULL && strcmp(base + 1, "dockerd") == 0 ? DOCKERD_YES : DOCKERD_NO;

@@ -155,11 +155,14 @@ static const struct json *unified_string(struct rule_ctx *c, const char *key)
         return v;
 }
 
-static int unified_set(struct rule_ctx *c, const char *key, const char *fmt, long long a,
-                       long long b)
+/* value: a number, or with period >= 0 "QUOTA PERIOD" (cpu.max) */
+static int unified_set(struct rule_ctx *c, const char *key, long long value, long long period)
 {
         char buf[48];
-        snprintf(buf, sizeof(buf), fmt, a, b);
+        if (period >= 0)
+                snprintf(buf, sizeof(buf), "%lld %lld", value, period);
+        else
+                snprintf(buf, sizeof(buf), "%lld", value);
         return rule_set(c, "/linux/resources/unified", key, json_new_string(buf),
                         "cgroup v2 value clamped to the profile's maximum");
 }
@@ -201,8 +204,7 @@ static int unified_cpu(struct rule_ctx *c)
         top = c->params->cpu_max * period / 1000;
         if (quota >= 0 && quota <= top && has_period)
                 return 0;
-        return unified_set(c, "cpu.max", "%lld %lld", quota < 0 || quota > top ? top : quota,
-                           period);
+        return unified_set(c, "cpu.max", quota < 0 || quota > top ? top : quota, period);
 }
 
 /* cgroup v2 keys that runc writes after, and over, the typed fields. */
@@ -226,7 +228,7 @@ static int unified(struct rule_ctx *c, long long mem, long long pid_limit)
                         return -1;
                 if (n >= 0 && n <= cap)
                         continue;
-                if (unified_set(c, keys[i], "%lld", cap, 0) < 0)
+                if (unified_set(c, keys[i], cap, -1) < 0)
                         return -1;
         }
         return unified_cpu(c);
@@ -265,7 +267,7 @@ static int cpu_weights(struct rule_ctx *c)
                 return -1;
         if (weight >= 1 && weight <= weight_top)
                 return 0;
-        return unified_set(c, "cpu.weight", "%lld", weight_top, 0);
+        return unified_set(c, "cpu.weight", weight_top, -1);
 }
 
 /* ---- update: 0 or absent keeps the current value ---------------------- */

@@ -547,6 +547,8 @@ out:
 
 int runc_args_parse(int argc, char **argv, struct runc_args *a, struct hr_error *err)
 {
+        /* a is the output runc_args_parse fills: only its address is stored here */
+        // cppcheck-suppress ctuuninitvar
         struct parse_state ps = {a, err, "global", NULL, 0, 0};
         bool *ours = NULL;
         int verb_at;
