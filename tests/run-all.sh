@@ -38,7 +38,7 @@ install_packages() {
 install_packages
 
 echo "== format"
-bad=$(clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] tests/integration/*.c profiles/*.c 2>&1 | grep -c warning || true)
+bad=$(clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] tests/integration/*.c tests/fuzz/*.[ch] profiles/*.c 2>&1 | grep -c warning || true)
 [ "$bad" = 0 ] || { clang-format --dry-run shim/*.[ch] tests/unit/*.[ch] tests/integration/*.c profiles/*.c 2>&1 | head -20; exit 1; }
 echo "clang-format: clean"
 
@@ -56,6 +56,10 @@ CC=clang meson setup build-scan >/dev/null
 scan-build-14 -o build-scan/reports --status-bugs ninja -C build-scan shim/hardened-runc >build-scan/scan.log 2>&1 ||
         { tail -40 build-scan/scan.log; exit 1; }
 echo "scan-build: $(grep -o 'No bugs found\.' build-scan/scan.log || echo 'see build-scan/scan.log')"
+
+echo "== fuzz (smoke: 15 s per target; tests/fuzz/run.sh SECONDS for a long run)"
+rm -rf build-fuzz
+bash tests/fuzz/run.sh 15
 
 echo "== build and test"
 rm -rf build-test
