@@ -137,6 +137,8 @@ runc_workdir_cleanup() {
         for id in $(runc --root "$state" list -q 2>/dev/null); do
                 "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true
         done
+        # what a failed test staged for a container runc never made
+        "$shim" --root "$state" gc >/dev/null 2>&1 || true
         rm -rf "$work"
         remove_staging_root
 }
