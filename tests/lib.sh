@@ -153,6 +153,25 @@ own_block_map() {
         echo "$h"
 }
 
+# assert_hardened WHAT TEXT: TEXT, what a container printed of its
+# /proc/self/status, "uid_map: ..." (its map on one line) and "root: ..."
+# (a touch /x), shows a hardened process: not uid 0, no capabilities,
+# no_new_privs, a seccomp filter, a uid map of its own id block, a
+# read-only root.
+assert_hardened() {
+        local out=$2 f map
+        case "$(status_field "$out" Uid)" in 0* | "") fail "$1: Uid $(status_field "$out" Uid)" ;; esac
+        for f in CapPrm CapEff CapBnd; do
+                [ "$(status_field "$out" $f)" = 0000000000000000 ] || fail "$1: $f $(status_field "$out" $f)"
+        done
+        [ "$(status_field "$out" NoNewPrivs)" = 1 ] || fail "$1: NoNewPrivs $(status_field "$out" NoNewPrivs)"
+        [ "$(status_field "$out" Seccomp)" = 2 ] || fail "$1: Seccomp $(status_field "$out" Seccomp)"
+        map=$(printf '%s\n' "$out" | sed -n 's/^uid_map: //p')
+        own_block_map "$map" >/dev/null || fail "$1: uid_map $map"
+        expect_contains "$out" "root: touch: /x: Read-only file system" "$1: / is read-only"
+        pass "$1: uid $(status_field "$out" Uid | awk '{print $1}'), uid_map not the identity ($map), no capabilities, no_new_privs, seccomp filter"
+}
+
 # staging_dir ID [ROOT]: the container's staging and state directory, as
 # shim/staging.c names it: keyed by the runtime root ($state, else runc's
 # /run/runc) with '/' written '+' and other bytes outside [A-Za-z0-9._-]

@@ -77,24 +77,9 @@ for n in user net ipc uts pid; do echo "ns $n $(readlink /proc/self/ns/$n)"; don
 echo "netdevs: $(ls /sys/class/net | tr "\n" " ")"
 touch /x 2>&1 | sed "s/^/root: /"'
 
-# prove_hardened WHAT TEXT
-prove_hardened() {
-        local out=$2 f
-        case "$(status_field "$out" Uid)" in 0* | "") fail "$1: Uid $(status_field "$out" Uid)" ;; esac
-        for f in CapPrm CapEff CapBnd; do
-                [ "$(status_field "$out" $f)" = 0000000000000000 ] || fail "$1: $f $(status_field "$out" $f)"
-        done
-        [ "$(status_field "$out" NoNewPrivs)" = 1 ] || fail "$1: NoNewPrivs"
-        [ "$(status_field "$out" Seccomp)" = 2 ] || fail "$1: Seccomp"
-        own_block_map "$(printf '%s\n' "$out" | sed -n 's/^uid_map: //p')" >/dev/null ||
-                fail "$1: uid_map: $out"
-        expect_contains "$out" "root: touch: /x: Read-only file system" "$1: / is read-only"
-        pass "$1: uid $(status_field "$out" Uid | awk '{print $1}'), uid_map not the identity, no capabilities, no_new_privs, seccomp filter"
-}
-
 # --- slirp4netns: podman makes the network namespace before the runtime runs ----
 out=$(P run --rm --network slirp4netns "$img" sh -c "$inside" 2>&1) || fail "podman run --network slirp4netns: $out"
-prove_hardened "slirp4netns" "$out"
+assert_hardened "slirp4netns" "$out"
 expect_contains "$out" "netdevs: lo tap0 " "slirp4netns: /sys/class/net shows its network namespace's devices (lo, tap0) alone"
 
 # --- a pod: infra container (catatonit) and two containers ------------------------
@@ -108,7 +93,7 @@ own_block_map "$(tr -s ' ' </proc/"$ipid"/uid_map)" >/dev/null || fail "infra: u
 pass "the pod's infra container runs in a user namespace of its own block"
 for c in c1 c2; do
         out=$(P exec -u 0 "$c" sh -c "$inside" 2>&1) || fail "podman exec -u 0 $c: $out"
-        prove_hardened "pod $c (exec -u 0)" "$out"
+        assert_hardened "pod $c (exec -u 0)" "$out"
         for n in user net ipc uts; do
                 expect_contains "$out" "ns $n $(readlink /proc/"$ipid"/ns/$n)" "pod $c: in the infra container's $n namespace"
         done

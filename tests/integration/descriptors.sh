@@ -41,23 +41,23 @@ os.execvp(argv[0], argv)
 PY
 }
 
-# fds TEXT: the descriptor numbers a container's `ls /proc/self/fd` listed
-fds() { printf '%s\n' "$1" | sed -n 's/^fd: //p' | tr '\n' ' '; }
+# stdio_only WHAT TEXT: the process's descriptors ("fd: N TARGET" lines)
+# are stdio (and the shell's 255) alone
+stdio_only() {
+        local n extra
+        printf '%s\n' "$2" | grep -q '^fd: 0 ' || fail "$1: no descriptors listed: $2"
+        for n in 5 6 7 1500; do
+                printf '%s\n' "$2" | grep -q "^fd: $n " && fail "$1: descriptor $n reached the process: $2"
+        done
+        extra=$(printf '%s\n' "$2" | sed -n 's/^fd: \([0-9]*\) .*/\1/p' | grep -vxE '0|1|2|255' || true)
+        [ -z "$extra" ] || fail "$1: descriptors beyond stdio in the process: $extra ($2)"
+}
 # in the container: its own descriptors, without ls's directory handle
 probe='for f in /proc/self/fd/*; do n=${f##*/}; l=$(readlink "$f") && echo "fd: $n $l"; done; true'
 
 make_bundle "$work/b" sh -c "$probe"
 out=$(leaky "$shim" --root "$state" run --bundle "$work/b" fd1 </dev/null 2>&1) || fail "run: $out"
-got=$(fds "$out")
-case "$got" in
-"0 /dev/null 1 "* | "0 "*) ;;
-*) fail "run: no descriptors listed: $out" ;;
-esac
-for n in 5 6 7 1500; do
-        printf '%s\n' "$out" | grep -q "^fd: $n " && fail "run: descriptor $n reached the container: $out"
-done
-extra=$(printf '%s\n' "$out" | sed -n 's/^fd: \([0-9]*\) .*/\1/p' | grep -vxE '0|1|2|255' || true)
-[ -z "$extra" ] || fail "run: descriptors beyond stdio in the container: $extra ($out)"
+stdio_only run "$out"
 pass "run: the container's process holds stdio alone, none of the caller's leaked descriptors (5 /etc, 6 socket, 7 pipe, 1500)"
 
 make_bundle "$work/d" sleep 600
@@ -70,11 +70,7 @@ for n in $(ls /proc/"$pid"/fd); do
 done
 pass "create+start: the container's init holds stdio alone ($init)"
 out=$(leaky "$shim" --root "$state" exec fd2 sh -c "$probe" </dev/null 2>&1) || fail "exec: $out"
-for n in 5 6 7 1500; do
-        printf '%s\n' "$out" | grep -q "^fd: $n " && fail "exec: descriptor $n reached the exec'd process: $out"
-done
-extra=$(printf '%s\n' "$out" | sed -n 's/^fd: \([0-9]*\) .*/\1/p' | grep -vxE '0|1|2|255' || true)
-[ -z "$extra" ] || fail "exec: descriptors beyond stdio in the process: $extra ($out)"
+stdio_only exec "$out"
 pass "exec: the process holds stdio alone, none of the caller's descriptors nor the handed-over memfd"
 "$shim" --root "$state" delete -f fd2 >/dev/null 2>&1 || true
 
