@@ -68,3 +68,37 @@ int fuzz_judge(struct json *doc, const struct hr_profile *p, enum pipeline_scope
         *out = doc;
         return 0;
 }
+
+struct json *fuzz_parse(const uint8_t *data, size_t size)
+{
+        struct json *doc = NULL;
+        struct hr_error err = {0};
+        if (json_parse((const char *)data, size, &doc, &err) < 0) {
+                hr_error_clear(&err);
+                return NULL;
+        }
+        return doc;
+}
+
+void fuzz_check_stable(const struct json *once, const struct hr_profile *p,
+                       enum pipeline_scope scope, enum fuzz_check check)
+{
+        struct json *back = NULL, *again = NULL;
+        struct hr_error err = {0};
+        char *text = NULL;
+        size_t len = 0;
+        bool changed;
+        if (json_emit(once, false, &text, &len, &err) < 0 ||
+            json_parse(text, len, &back, &err) < 0 || !json_equal(back, once))
+                fuzz_fail("an allowed document does not emit and parse back to itself", once);
+        free(text);
+        if (check == FUZZ_ROUNDTRIP) {
+                json_free(back);
+                return;
+        }
+        if (fuzz_judge(back, p, scope, &again, &changed) < 0)
+                fuzz_fail("a hardened document is refused on a second pass", once);
+        if (changed || (check == FUZZ_SAME_RESULT && !json_equal(again, once)))
+                fuzz_fail("a second pass changed a hardened document", once);
+        json_free(again);
+}

@@ -26,6 +26,18 @@ void fuzz_load_profiles(void);
 int fuzz_judge(struct json *doc, const struct hr_profile *p, enum pipeline_scope scope,
                struct json **out, bool *changed);
 
+/* The input as an OCI document, or NULL when it is not one. */
+struct json *fuzz_parse(const uint8_t *data, size_t size);
+
+/* What is checked of an allowed document (a rule pass's result). */
+enum fuzz_check {
+        FUZZ_ROUNDTRIP,   /* it emits and parses back to itself */
+        FUZZ_SECOND_PASS, /* ... and a second pass allows it and reports no change */
+        FUZZ_SAME_RESULT, /* ... and leaves it equal, too */
+};
+void fuzz_check_stable(const struct json *once, const struct hr_profile *p,
+                       enum pipeline_scope scope, enum fuzz_check check);
+
 /* abort() with a message: libFuzzer reports it as a crash */
 _Noreturn void fuzz_fail(const char *what, const struct json *doc);
 
