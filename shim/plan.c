@@ -194,15 +194,37 @@ static char *upper_parent(const char *upper)
         return slash == NULL || slash == upper ? NULL : strndup(upper, (size_t)(slash - upper));
 }
 
-/* One trial: 0, -1 with *why (a copy), or PROBE_UNKNOWN. */
-static int try_idmap(struct probe *pr, const char *path, bool rec, const char *map, char **why)
+/* One trial: 0, -1 with *why (a copy) and *errnum, or PROBE_UNKNOWN. */
+static int try_idmap_errno(struct probe *pr, const char *path, bool rec, const char *map,
+                           char **why, int *errnum)
 {
         struct hr_error e = {0};
         int fd, rc = probe_idmap(pr, path, rec, false, map, &fd, &e);
+        *errnum = e.errnum;
         if (rc < 0 && (*why = strdup(hr_error_msg(&e))) == NULL)
                 rc = -2;
         hr_error_clear(&e);
         return rc;
+}
+
+static int try_idmap(struct probe *pr, const char *path, bool rec, const char *map, char **why)
+{
+        int errnum;
+        return try_idmap_errno(pr, path, rec, map, why, &errnum);
+}
+
+/* A volume: idmapped, or bound as it is where its filesystem cannot be
+ * idmapped (the kernel says EINVAL: no FS_ALLOW_IDMAP). */
+static int try_volume(struct probe *pr, struct staged_volume *v, const char *map, char **why)
+{
+        int errnum = 0;
+        int rc = try_idmap_errno(pr, v->source, true, map, why, &errnum);
+        if (rc != -1 || errnum != EINVAL)
+                return rc;
+        free(*why);
+        *why = NULL;
+        v->plain = true;
+        return 0;
 }
 
 /* Can every tree of a shift be idmapped? The copies stay with the probe
@@ -231,7 +253,7 @@ static int shift_trial(struct probe *pr, const struct staging_plan *p, char **wh
         }
         for (size_t i = 0; rc >= 0 && i < p->nvolumes; i++) {
                 unknown |= rc == PROBE_UNKNOWN;
-                rc = try_idmap(pr, p->volumes[i].source, true, p->map, why);
+                rc = try_volume(pr, &p->volumes[i], p->map, why);
         }
         if (rc < 0)
                 return rc;
@@ -471,6 +493,8 @@ static int volume_steps(struct staging_plan *p)
                 return -1;
         for (size_t i = 0; i < p->nvolumes; i++) {
                 struct staged_volume *v = &p->volumes[i];
+                if (v->plain)
+                        continue;
                 if (step(p, v->is_dir < 0 ? STEP_AT_CREATE : STEP_IDMAP, v->source, v->target, true,
                          v->is_dir == 0) < 0)
                         return -1;

@@ -59,6 +59,12 @@ struct staged_volume {
          * cannot drop (the kernel locks them): "noexec", "ro", ...; runc
          * 1.1 before 1.1.10 remounts without them and fails */
         struct strlist locked;
+        /* its filesystem cannot be idmapped here (tmpfs before Linux 6.3,
+         * e.g. Docker's --ipc shareable /dev/shm): bound as it is, so its
+         * files show with their host owners, unmapped ones as nobody. Never
+         * weaker than an idmapped bind, which would let the container's root
+         * act as the owner of root's files there. */
+        bool plain;
 };
 
 /* A kernel filesystem (sysfs, mqueue) of a namespace the spec joins that

@@ -42,8 +42,11 @@ static void overlay_plan(struct staging_plan *p, bool upper, bool writable)
         cr_assert_eq(strlist_add(&p->lowers, "/var/lib/docker/overlay2/L2/diff"), 0);
         p->writable = writable;
         p->volumes = calloc(1, sizeof(*p->volumes));
-        p->volumes[0] = (struct staged_volume){
-            1, strdup("/var/lib/docker/containers/C/hosts"), strdup(DIR_ "/v/0"), 0, {NULL, 0}};
+        p->volumes[0] =
+            (struct staged_volume){.mount_index = 1,
+                                   .source = strdup("/var/lib/docker/containers/C/hosts"),
+                                   .target = strdup(DIR_ "/v/0"),
+                                   .is_dir = 0};
         p->nvolumes = 1;
 }
 
@@ -82,6 +85,20 @@ Test(plan, a_writable_overlay_writes_to_its_own_upper_layer)
         cr_assert_not_null(strstr(out, "mountpoint /etc/hosts (a file)"), "%s", out);
         cr_assert_not_null(strstr(out, "mountpoint /proc (a directory)"), "%s", out);
         cr_assert_not_null(strstr(out, "idmap /var/lib/docker/containers/C/hosts"), "%s", out);
+        staging_plan_free(&p);
+}
+
+/* tmpfs before Linux 6.3 cannot be idmapped: such a volume is bound as
+ * it is by runc, never staged */
+Test(plan, a_volume_that_cannot_be_idmapped_is_not_staged)
+{
+        struct staging_plan p;
+        overlay_plan(&p, true, true);
+        p.volumes[0].plain = true;
+        cleanup_free char *out = steps_text(&p);
+        cr_assert_null(strstr(out, "idmap /var/lib/docker/containers/C/hosts"), "%s", out);
+        cr_assert_null(strstr(out, DIR_ "/v/0"), "%s", out);
+        cr_assert_not_null(strstr(out, "mountpoint /etc/hosts (a file)"), "%s", out);
         staging_plan_free(&p);
 }
 
