@@ -102,18 +102,6 @@ static int apply_env(struct json *p, const struct runc_args *a, struct hr_error 
         return 0;
 }
 
-/* A bool flag's value: absent -> dflt, "--x" -> true, "--x=v" -> v. */
-static bool flag_bool(const struct runc_args *a, const char *name, bool dflt)
-{
-        const struct flag_use *u = runc_args_last(a, name);
-        bool b = true;
-        if (u == NULL)
-                return dflt;
-        if (u->value != NULL)
-                go_parse_bool(u->value, &b); /* the parser already refused a bad one */
-        return b;
-}
-
 static struct json *user_object(struct json *p, struct hr_error *err)
 {
         struct json *user = json_obj_get(p, "user");
@@ -197,11 +185,11 @@ static int apply_exec_flags(struct json *p, const struct runc_args *a, struct hr
         if (apply_args(p, a, err) < 0 || apply_strings(p, a, err) < 0 ||
             apply_caps(p, a, err) < 0 || apply_env(p, a, err) < 0)
                 return -1;
-        if (json_obj_set(p, "terminal", json_new_bool(flag_bool(a, "tty", false)), err) < 0)
+        if (json_obj_set(p, "terminal", json_new_bool(runc_args_bool(a, "tty", false)), err) < 0)
                 return -1;
         if (runc_args_last(a, "no-new-privs") != NULL &&
-            json_obj_set(p, "noNewPrivileges", json_new_bool(flag_bool(a, "no-new-privs", true)),
-                         err) < 0)
+            json_obj_set(p, "noNewPrivileges",
+                         json_new_bool(runc_args_bool(a, "no-new-privs", true)), err) < 0)
                 return -1;
         return apply_user(p, a, err) < 0 ? -1 : apply_gids(p, a, err);
 }

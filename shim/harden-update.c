@@ -105,6 +105,8 @@ static int hand_off_flags(const struct runc_args *a, const struct json *r, struc
                     json_obj_get(json_obj_get(r, judged[i].parent), judged[i].key);
                 long long v;
                 drop[i] = judged[i].flag;
+                if (j == NULL)
+                        continue; /* unchanged */
                 if (json_int64(j, &v) < 0)
                         return hr_fail(err,
                                        "internal error: /linux/resources/%s/%s is not an integer",

@@ -185,10 +185,16 @@ static int commit(int dirfd, const struct json *spec, const struct stat *st,
                   struct hr_error *err)
 {
         struct hr_error undo = {0};
+        const struct json *aa = json_pointer_get(spec, "/process/apparmorProfile");
+        struct container_state rec = {.profile = (char *)selector,
+                                      .bundle = (char *)req->bundle,
+                                      .enter = plan->enter,
+                                      .nenter = plan->nenter,
+                                      .apparmor =
+                                          aa != NULL && aa->text[0] != '\0' ? aa->text : NULL};
         if (plan->dir != NULL && staging_apply(plan, probe, err) < 0)
                 return -1;
-        if (enter_open(req, plan, err) == 0 &&
-            state_record(dir, selector, req->bundle, plan->enter, plan->nenter, err) == 0 &&
+        if (enter_open(req, plan, err) == 0 && state_record(dir, &rec, err) == 0 &&
             store(dirfd, spec, st, err) == 0)
                 return 0;
         if (req->enter != NULL)
@@ -257,6 +263,7 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
                                    .staging = &plan,
                                    .probe = &probe,
                                    .scope = SCOPE_CREATE,
+                                   .systemd_cgroup = req->args != NULL && req->args->systemd_cgroup,
                                    .hooks = &req->cfg->hooks};
         const char *selector;
         struct stat st;
@@ -396,6 +403,7 @@ int harden_job_run(struct harden_job *j, struct json *doc, FILE *out, struct hr_
 {
         cleanup_json struct json *before = NULL;
         struct pipeline_env env = {.bundle = j->state.bundle,
+                                   .container = j->state.profile != NULL ? &j->state : NULL,
                                    .container_id = j->args->container_id,
                                    .container_dir = j->dir,
                                    .scope = j->scope,

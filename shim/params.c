@@ -285,6 +285,7 @@ void params_free(struct hr_params *p)
                                &p->sysctl_allow,
                                &p->sysctl_allow_prefixes,
                                &p->annotation_strip_prefixes,
+                               &p->systemd_keep_properties,
                                &p->protected_groups,
                                &p->protected_sockets,
                                &p->cgroup_patterns,

@@ -84,6 +84,8 @@ struct hr_params {
         struct strlist sysctl_allow, sysctl_allow_prefixes;
         /* annotations */
         struct strlist annotation_strip_prefixes;
+        /* systemd */
+        struct strlist systemd_keep_properties;
         /* rlimits */
         struct rlimit_caps rlimits;
 };

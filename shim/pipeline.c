@@ -14,10 +14,11 @@
  * spec's own volume sources, not their staged copies, and sysctls needs the
  * mapping userns sets. */
 const struct rule_def *const rule_table[] = {
-    &rule_fields,  &rule_annotations, &rule_user,    &rule_groups,  &rule_rootfs,    &rule_nnp,
-    &rule_caps,    &rule_cwd,         &rule_labels,  &rule_seccomp, &rule_resources, &rule_oom,
-    &rule_rlimits, &rule_namespaces,  &rule_cgroups, &rule_mounts,  &rule_hooks,     &rule_devices,
-    &rule_paths,   &rule_userns,      &rule_sysctls,
+    &rule_fields,    &rule_annotations, &rule_user,  &rule_groups,  &rule_rootfs,
+    &rule_nnp,       &rule_caps,        &rule_cwd,   &rule_labels,  &rule_seccomp,
+    &rule_resources, &rule_systemd,     &rule_oom,   &rule_rlimits, &rule_namespaces,
+    &rule_cgroups,   &rule_mounts,      &rule_hooks, &rule_devices, &rule_paths,
+    &rule_userns,    &rule_sysctls,
 };
 const size_t rule_count = sizeof(rule_table) / sizeof(*rule_table);
 

@@ -26,6 +26,7 @@ enum rule_action {
 
 struct staging_plan;
 struct probe;
+struct container_state;
 
 /* What a call hands the runtime, and so which rules judge it:
  *   create   a whole spec (create, run, restore)
@@ -40,14 +41,20 @@ enum pipeline_scope {
 
 /* What the rules may know of the call besides the spec. */
 struct pipeline_env {
-        const char *bundle;           /* bundle directory: relative paths in the spec start here */
-        const char *container_id;     /* runc's container id */
-        const char *container_dir;    /* its staging and state directory (container_dir) */
+        const char *bundle;        /* bundle directory: relative paths in the spec start here */
+        const char *container_id;  /* runc's container id */
+        const char *container_dir; /* its staging and state directory (container_dir) */
+        /* exec, update: what create recorded (state.h); NULL when the
+         * container was not created through us */
+        const struct container_state *container;
         struct staging_plan *staging; /* filled by userns when the rootfs must be staged */
         /* what the rules may ask of the host (probe.h); pipeline_run uses
          * a PROBE_HOST one of its own when NULL */
         struct probe *probe;
         enum pipeline_scope scope;
+        /* the runtime runs with --systemd-cgroup: a container's cgroup is a
+         * systemd unit (rule-systemd.c) */
+        bool systemd_cgroup;
         const struct hook_allows *hooks; /* the admin config's; NULL: none */
         /* create: claim the container's host id block (idblock.h); NULL in a
          * dry run */
@@ -134,6 +141,6 @@ int pipeline_run(struct json *spec, struct pipeline_env *env, const enum rule_ac
 extern const struct rule_def rule_fields, rule_annotations, rule_groups, rule_oom, rule_cgroups,
     rule_hooks, rule_user, rule_userns, rule_rootfs, rule_nnp, rule_caps, rule_cwd, rule_labels,
     rule_seccomp, rule_resources, rule_rlimits, rule_namespaces, rule_mounts, rule_devices,
-    rule_paths, rule_sysctls;
+    rule_paths, rule_sysctls, rule_systemd;
 
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 
 #include "idmap.h"
 #include "nsprobe.h"
@@ -101,6 +103,18 @@ int probe_file_has(struct probe *p, const char *file, const char *prefix, bool l
         }
         free(buf);
         fclose(f);
+        return 0;
+}
+
+int probe_cgroup2(struct probe *p, bool *v2)
+{
+        struct statfs fs;
+        *v2 = false;
+        if (p->mode == PROBE_BLIND)
+                return PROBE_UNKNOWN;
+        if (statfs("/sys/fs/cgroup", &fs) < 0)
+                return -1;
+        *v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
         return 0;
 }
 

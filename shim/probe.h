@@ -70,6 +70,8 @@ int probe_readlink(struct probe *p, const char *path, char **target);
 /* Does file begin with prefix (with line: does any line)? An absent file
  * is a known "no". */
 int probe_file_has(struct probe *p, const char *file, const char *prefix, bool line, bool *found);
+/* Is /sys/fs/cgroup the cgroup v2 (unified) hierarchy? */
+int probe_cgroup2(struct probe *p, bool *v2);
 /* Does the namespace file path name this process's own namespace of the
  * OCI type? (pathutil.h ns_is_ours) */
 int probe_ns_is_ours(struct probe *p, const char *path, const char *oci_type, bool *ours);

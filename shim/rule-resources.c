@@ -283,8 +283,8 @@ static int memory_update(struct rule_ctx *c, long long *cap_out)
         *cap_out = p->memory_max;
         if (limit == 0) /* unchanged: so must swap be, the profile ties it to the limit */
                 return has_swap && swap != 0
-                           ? rule_set(c, m, "swap", json_new_int64(0),
-                                      "swap changes only together with the memory limit")
+                           ? rule_unset(c, m, "swap",
+                                        "swap changes only together with the memory limit")
                            : 0;
         want = limit < 0 ? p->memory_max : clamp(limit, 1, p->memory_max);
         if (rule_set(c, m, "limit", json_new_int64(want),
@@ -333,13 +333,77 @@ static int cpu_update(struct rule_ctx *c)
                                     : "CPU quota clamped to the profile's maximum");
 }
 
+/* Kernel memory limits: 0 means unset (runc reads it so), and cgroup v2
+ * has no such limit (runc ignores it). crun 1.8 refuses the key itself on
+ * cgroup v2, even at 0 ("cannot set kernel memory with cgroupv2"), which
+ * Docker 20.10 sends with every docker update: it goes. */
+static int kernel_memory(struct rule_ctx *c)
+{
+        static const char *const keys[] = {"kernel", "kernelTCP"};
+        bool v2 = false;
+        bool known = probe_cgroup2(c->env->probe, &v2) == 0;
+        for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+                long long v = 0;
+                int rc = get_int(c, "/linux/resources/memory", keys[i], &v);
+                if (rc < 0)
+                        return -1;
+                if (rc == 0 || (v != 0 && !(known && v2)))
+                        continue;
+                if (rule_unset(c, "/linux/resources/memory", keys[i],
+                               v == 0 ? "0 means unset, and crun refuses the key on cgroup v2"
+                                      : "cgroup v2 has no kernel memory limit (runc ignores it, "
+                                        "crun refuses it)") < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+/* An update's 0 (and "" for a CPU set) means "unchanged" to runc 1.1,
+ * and Docker 20.10 sends every field it does not change so: memory limit
+ * 0, cpu quota 0... crun 1.8 writes them (memory.max 0: the container is
+ * OOM-killed). Absent means unchanged to both: they go. */
+static int drop_unchanged(struct rule_ctx *c)
+{
+        static const char *const zero[][2] = {
+            {"memory", "limit"},       {"memory", "reservation"}, {"memory", "swap"},
+            {"memory", "kernel"},      {"memory", "kernelTCP"},   {"cpu", "shares"},
+            {"cpu", "quota"},          {"cpu", "period"},         {"cpu", "realtimeRuntime"},
+            {"cpu", "realtimePeriod"}, {"pids", "limit"},         {"blockIO", "weight"},
+            {"blockIO", "leafWeight"}};
+        static const char *const empty[][2] = {{"cpu", "cpus"}, {"cpu", "mems"}};
+        char parent[64];
+        for (size_t i = 0; i < sizeof(zero) / sizeof(*zero); i++) {
+                long long v = 1;
+                int rc;
+                snprintf(parent, sizeof(parent), "/linux/resources/%s", zero[i][0]);
+                if ((rc = get_int(c, parent, zero[i][1], &v)) < 0)
+                        return -1;
+                if (rc == 1 && v == 0 &&
+                    rule_unset(c, parent, zero[i][1],
+                               "0 means unchanged in an update; runc reads it so, crun would "
+                               "write it") < 0)
+                        return -1;
+        }
+        for (size_t i = 0; i < sizeof(empty) / sizeof(*empty); i++) {
+                const struct json *v;
+                snprintf(parent, sizeof(parent), "/linux/resources/%s", empty[i][0]);
+                v = json_obj_get(json_pointer_get(c->spec, parent), empty[i][1]);
+                if (v != NULL && v->type == JSON_STRING && v->text[0] == '\0' &&
+                    rule_unset(c, parent, empty[i][1],
+                               "\"\" means unchanged in an update; runc reads it so, crun would "
+                               "write it") < 0)
+                        return -1;
+        }
+        return 0;
+}
+
 static int resources_update(struct rule_ctx *c)
 {
         long long mem_cap;
-        if (memory_update(c, &mem_cap) < 0 || pids_update(c) < 0 || cpu_update(c) < 0 ||
-            cpu_weights(c) < 0)
+        if (kernel_memory(c) < 0 || memory_update(c, &mem_cap) < 0 || pids_update(c) < 0 ||
+            cpu_update(c) < 0 || cpu_weights(c) < 0 || unified(c, mem_cap, c->params->pids_max) < 0)
                 return -1;
-        return unified(c, mem_cap, c->params->pids_max);
+        return drop_unchanged(c);
 }
 
 /* Can a rootless caller set cgroup limits here? Under cgroup v2 the
@@ -379,12 +443,15 @@ static int apply(struct rule_ctx *c)
                 return resources_update(c);
         if (probe_reads(c->env->probe) && rootless_caller() && !rootless_can_limit())
                 return rootless_without_cgroups(c);
-        if (memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0 || cpu_weights(c) < 0)
+        if (kernel_memory(c) < 0 || memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0 ||
+            cpu_weights(c) < 0)
                 return -1;
         return unified(c, mem, pid_limit);
 }
 
 static const char *const owns[] = {"/linux/resources/memory/limit",
+                                   "/linux/resources/memory/kernel",
+                                   "/linux/resources/memory/kernelTCP",
                                    "/linux/resources/memory/swap",
                                    "/linux/resources/cpu/quota",
                                    "/linux/resources/cpu/period",

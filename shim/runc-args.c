@@ -35,6 +35,7 @@ enum flag_role {
         ROLE_RESOURCES,
         ROLE_DETACH,
         ROLE_KEEP,
+        ROLE_SYSTEMD_CGROUP,
         ROLE_OUR_PROFILE,
         ROLE_OUR_CONFIG,
         ROLE_OUR_DRY_RUN,
@@ -63,7 +64,7 @@ static const struct flag_def global_flags[] = {
     {"log-format", NULL, FLAG_VALUE, ROLE_LOG_FORMAT},
     {"root", NULL, FLAG_VALUE, ROLE_ROOT},
     {"criu", NULL, FLAG_VALUE, ROLE_NONE},
-    {"systemd-cgroup", NULL, FLAG_BOOL, ROLE_NONE},
+    {"systemd-cgroup", NULL, FLAG_BOOL, ROLE_SYSTEMD_CGROUP},
     {"rootless", NULL, FLAG_VALUE, ROLE_NONE},
     HELP,
     {"version", "v", FLAG_BOOL, ROLE_VERSION},
@@ -414,6 +415,9 @@ static int apply_flag(struct parse_state *ps, const struct flag_def *f, const ch
         case ROLE_KEEP:
                 a->keep = b;
                 break;
+        case ROLE_SYSTEMD_CGROUP:
+                a->systemd_cgroup = b;
+                break;
         case ROLE_VERSION:
                 a->version = a->version || b;
                 break;
@@ -608,6 +612,17 @@ const struct flag_use *runc_args_last(const struct runc_args *a, const char *nam
                 if (strcmp(a->uses[i].name, name) == 0)
                         last = &a->uses[i];
         return last;
+}
+
+bool runc_args_bool(const struct runc_args *a, const char *name, bool dflt)
+{
+        const struct flag_use *u = runc_args_last(a, name);
+        bool b = true;
+        if (u == NULL)
+                return dflt;
+        if (u->value != NULL)
+                go_parse_bool(u->value, &b); /* the parser already refused a bad one */
+        return b;
 }
 
 static bool dropped(const struct runc_args *a, const char *const *drop, int i)

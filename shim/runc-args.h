@@ -55,11 +55,12 @@ struct runc_args {
         /* runc globals we act on (NULL when absent; last occurrence wins) */
         const char *log_path;
         const char *log_format;
-        const char *root; /* --root: the runtime's state directory */
-        bool help;        /* --help at global or verb level: runc only prints help */
-        bool version;     /* global --version */
-        bool detach;      /* run --detach */
-        bool keep;        /* run --keep: runc keeps the container after it exits */
+        const char *root;    /* --root: the runtime's state directory */
+        bool help;           /* --help at global or verb level: runc only prints help */
+        bool version;        /* global --version */
+        bool detach;         /* run --detach */
+        bool keep;           /* run --keep: runc keeps the container after it exits */
+        bool systemd_cgroup; /* global --systemd-cgroup: cgroups are systemd units */
         /* what the verb reads (NULL when absent) */
         const char *bundle;    /* create/run/restore: "." when not given */
         const char *process;   /* exec --process */
@@ -95,6 +96,8 @@ void runc_args_free(struct runc_args *a);
  * NULL. Slice flags (exec's --env, --cap, --additional-gids) accumulate:
  * walk a->uses for those. */
 const struct flag_use *runc_args_last(const struct runc_args *a, const char *name);
+/* A bool flag's value: absent -> dflt, "--x" -> true, "--x=v" -> v. */
+bool runc_args_bool(const struct runc_args *a, const char *name, bool dflt);
 
 /* A new runtime argv: the input minus our flags and minus every use of the
  * verb flags named in drop (NULL-ended), with insert (NULL-ended) placed

@@ -23,11 +23,28 @@ static char *absolute(const char *path)
         return path[0] == '/' || strchr(path, '/') == NULL ? strdup(path) : realpath(path, NULL);
 }
 
-int state_record(const char *dir, const char *profile, const char *bundle,
-                 const struct ns_join *enter, size_t nenter, struct hr_error *err)
+static struct json *state_to_json(const struct container_state *st, const char *abs_profile,
+                                  const char *abs_bundle, struct hr_error *err)
 {
-        cleanup_free char *abs_bundle = realpath(bundle, NULL);
-        cleanup_free char *abs_profile = absolute(profile);
+        cleanup_json struct json *doc = json_object_of("profile", json_new_string(abs_profile),
+                                                       "bundle", json_new_string(abs_bundle), NULL);
+        if (doc == NULL) {
+                hr_fail(err, "out of memory");
+                return NULL;
+        }
+        if (st->nenter > 0 &&
+            json_obj_set(doc, "enter", ns_joins_to_json(st->enter, st->nenter), err) < 0)
+                return NULL;
+        if (st->apparmor != NULL &&
+            json_obj_set(doc, "apparmor", json_new_string(st->apparmor), err) < 0)
+                return NULL;
+        return steal_pointer(&doc);
+}
+
+int state_record(const char *dir, const struct container_state *st, struct hr_error *err)
+{
+        cleanup_free char *abs_bundle = realpath(st->bundle, NULL);
+        cleanup_free char *abs_profile = absolute(st->profile);
         cleanup_free char *text = NULL;
         cleanup_json struct json *doc = NULL;
         cleanup_close int dirfd = -1;
@@ -35,16 +52,12 @@ int state_record(const char *dir, const char *profile, const char *bundle,
         size_t len;
 
         if (abs_bundle == NULL)
-                return hr_fail_errno(err, errno, "state in %s: resolve bundle %s", dir, bundle);
+                return hr_fail_errno(err, errno, "state in %s: resolve bundle %s", dir, st->bundle);
         if (abs_profile == NULL)
-                return hr_fail_errno(err, errno, "state in %s: resolve profile %s", dir, profile);
-        doc = nenter == 0 ? json_object_of("profile", json_new_string(abs_profile), "bundle",
-                                           json_new_string(abs_bundle), NULL)
-                          : json_object_of("profile", json_new_string(abs_profile), "bundle",
-                                           json_new_string(abs_bundle), "enter",
-                                           ns_joins_to_json(enter, nenter), NULL);
-        if (doc == NULL)
-                return hr_fail(err, "out of memory");
+                return hr_fail_errno(err, errno, "state in %s: resolve profile %s", dir,
+                                     st->profile);
+        if ((doc = state_to_json(st, abs_profile, abs_bundle, err)) == NULL)
+                return hr_error_prefix(err, "state in %s", dir);
         if (json_emit(doc, false, &text, &len, err) < 0 || staging_dir_make(dir, err) < 0)
                 return hr_error_prefix(err, "state in %s", dir);
         dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -89,7 +102,9 @@ int state_load(const char *dir, struct container_state *st, struct hr_error *err
                 return hr_fail(err, "%s: expected an object", path);
         if (take_string(doc, "/profile", false, &st->profile, path, err) < 0 ||
             take_string(doc, "/bundle", true, &st->bundle, path, err) < 0 ||
-            ns_joins_from_json(json_obj_get(doc, "enter"), &st->enter, &st->nenter, err) < 0) {
+            ns_joins_from_json(json_obj_get(doc, "enter"), &st->enter, &st->nenter, err) < 0 ||
+            (json_obj_get(doc, "apparmor") != NULL &&
+             take_string(doc, "/apparmor", false, &st->apparmor, path, err) < 0)) {
                 hr_error_prefix(err, "%s", path);
                 state_free(st);
                 return -1;
@@ -101,6 +116,7 @@ void state_free(struct container_state *st)
 {
         free(st->profile);
         free(st->bundle);
+        free(st->apparmor);
         ns_joins_free(st->enter, st->nenter);
         memset(st, 0, sizeof(*st));
 }

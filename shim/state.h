@@ -3,8 +3,10 @@
  * staging.h: keyed by the runtime root and the id) as state.json
  * (0600, root's, removed with the staging on delete): the profile it was
  * hardened with, so exec and update judge it by the same one whatever
- * --profile they are given, and its bundle, where exec without --process
- * finds the process to start from. */
+ * --profile they are given; its bundle, where exec without --process
+ * finds the process to start from; and its AppArmor profile, which every
+ * exec'd process gets (runc 1.1 applies none to an exec'd process whose
+ * spec names none: it does not remember the container's). */
 #ifndef HR_STATE_H
 #define HR_STATE_H
 
@@ -20,11 +22,11 @@ struct container_state {
          * every exec too (nsenter.h): their types and nsfs inodes */
         struct ns_join *enter;
         size_t nenter;
+        char *apparmor; /* the container's AppArmor profile; NULL: none */
 };
 
-/* Write the state atomically. bundle is made absolute here. */
-int state_record(const char *dir, const char *profile, const char *bundle,
-                 const struct ns_join *enter, size_t nenter, struct hr_error *err);
+/* Write st atomically to dir. Its bundle is made absolute here. */
+int state_record(const char *dir, const struct container_state *st, struct hr_error *err);
 /* 1 with *st filled, 0 when the container has no state (not created through
  * us), -1 when the file exists but cannot be trusted or read. */
 int state_load(const char *dir, struct container_state *st, struct hr_error *err);

@@ -63,8 +63,12 @@ Test(args, containerd_create)
         cr_assert_str_eq(a.log_path, "/b/log.json");
         cr_assert_str_eq(a.log_format, "json");
         cr_assert_eq(a.dry_run, DRY_RUN_OFF);
+        cr_assert(a.systemd_cgroup, "--systemd-cgroup not seen");
         cr_assert_eq(a.runtime_argc, 18);
         runc_args_free(&a);
+        struct runc_args off = OK("--systemd-cgroup=false", "create", "abc");
+        cr_assert(!off.systemd_cgroup, "--systemd-cgroup=false read as true");
+        runc_args_free(&off);
 }
 
 Test(args, containerd_other_verbs_pass_through)

@@ -165,17 +165,24 @@ static struct json *from_flags(const struct runc_args *a, const char *bundle, st
 }
 
 /* Judge {"process": p} as harden_exec does. */
-static struct json *judge(struct json *p, struct hr_error *err, int *rc)
+static struct json *judge_in(struct json *p, const struct container_state *cs, struct hr_error *err,
+                             int *rc)
 {
         struct hr_profile prof;
         struct report r = {0};
-        struct pipeline_env env = {.bundle = "/b", .container_id = NOSTATE, .scope = SCOPE_EXEC};
+        struct pipeline_env env = {
+            .bundle = "/b", .container_id = NOSTATE, .container = cs, .scope = SCOPE_EXEC};
         struct json *doc = json_object_of("process", p, NULL);
         cr_assert_eq(profile_load(&cfg, NULL, &prof, err), 0, "%s", hr_error_msg(err));
         *rc = pipeline_run(doc, &env, prof.actions, &prof.params, &r, err);
         report_free(&r);
         profile_free(&prof);
         return doc;
+}
+
+static struct json *judge(struct json *p, struct hr_error *err, int *rc)
+{
+        return judge_in(p, NULL, err, rc);
 }
 
 Test(exec, flags_build_the_process_runc_would)
@@ -255,6 +262,23 @@ Test(exec, labels_and_working_directory)
         cr_assert_eq(rc, 0, "%s", hr_error_msg(&err));
         cr_assert_null(json_pointer_get(doc, "/process/apparmorProfile"));
         cr_assert_null(json_pointer_get(doc, "/process/selinuxLabel"));
+        /* the container's recorded AppArmor profile, whatever the caller asks:
+         * runc 1.1 applies none to an exec'd process that names none */
+        static const char *const asks[] = {"unconfined", "other", "", NULL};
+        struct container_state cs = {
+            .profile = "restricted", .bundle = "/b", .apparmor = "docker-default"};
+        for (size_t i = 0; i < sizeof(asks) / sizeof(*asks); i++) {
+                cleanup_free char *text = NULL;
+                cr_assert(asprintf(&text, "{\"args\":[\"x\"]%s%s%s}",
+                                   asks[i] ? ",\"apparmorProfile\":\"" : "", asks[i] ? asks[i] : "",
+                                   asks[i] ? "\"" : "") > 0);
+                cleanup_json struct json *d = judge_in(parse_or_die(text), &cs, &err, &rc);
+                const struct json *got = json_pointer_get(d, "/process/apparmorProfile");
+                cr_assert_eq(rc, 0, "%s", hr_error_msg(&err));
+                cr_assert(got != NULL && strcmp(got->text, "docker-default") == 0,
+                          "exec asking %s got %s", asks[i] ? asks[i] : "none",
+                          got ? got->text : "none");
+        }
         static const char *const cwds[] = {"/proc/self/fd/7", "//proc/1/cwd", "tmp", "/proc"};
         for (size_t i = 0; i < sizeof(cwds) / sizeof(*cwds); i++) {
                 cleanup_free char *text = NULL;
@@ -340,22 +364,37 @@ Test(update, docker_resources_are_clamped)
                 cleanup_free char *text = slurp(path, NULL);
                 cleanup_json struct json *r = update_stdin(text, &err, &rc);
                 cr_assert_eq(rc, 0, "%s: %s", cases[i].fixture, hr_error_msg(&err));
+                /* 0, unchanged, goes: absent means the same to runc, and crun
+                 * writes a 0 */
                 for (size_t k = 0; k < 3; k++)
-                        cr_assert_eq(int_at(r, cases[i].ptr[k]), cases[i].want[k], "%s %s",
-                                     cases[i].fixture, cases[i].ptr[k]);
+                        if (cases[i].want[k] == 0)
+                                cr_assert_null(json_pointer_get(r, cases[i].ptr[k]), "%s %s",
+                                               cases[i].fixture, cases[i].ptr[k]);
+                        else
+                                cr_assert_eq(int_at(r, cases[i].ptr[k]), cases[i].want[k], "%s %s",
+                                             cases[i].fixture, cases[i].ptr[k]);
         }
 }
 
 Test(update, edge_cases)
 {
         static const struct {
-                const char *in, *ptr, *want; /* want: number lexeme or string */
+                const char *in, *ptr, *want; /* want: number lexeme or string; NULL: absent */
         } cases[] = {
             {"{\"memory\":{\"limit\":-1}}", "/memory/limit", "4294967296"},
             {"{\"memory\":{\"limit\":-1}}", "/memory/swap", "4294967296"},
             {"{\"memory\":{\"limit\":8589934592,\"swap\":-1}}", "/memory/limit", "4294967296"},
-            {"{\"memory\":{\"swap\":-1}}", "/memory/swap", "0"},
-            {"{\"pids\":{\"limit\":0}}", "/pids/limit", "0"},
+            {"{\"memory\":{\"swap\":-1}}", "/memory/swap", NULL},
+            {"{\"pids\":{\"limit\":0}}", "/pids/limit", NULL},
+            /* Docker 20.10's docker update --pids-limit -1: every other field 0 */
+            {"{\"memory\":{\"limit\":0,\"reservation\":0,\"kernel\":0},\"cpu\":{\"shares\":0,"
+             "\"quota\":0,\"period\":0,\"cpus\":\"\"},\"pids\":{\"limit\":-1},\"blockIO\":{"
+             "\"weight\":0}}",
+             "/memory/limit", NULL},
+            {"{\"memory\":{\"kernel\":0},\"cpu\":{\"quota\":0,\"cpus\":\"\"}}", "/cpu/cpus", NULL},
+            {"{\"memory\":{\"kernel\":0},\"cpu\":{\"quota\":0}}", "/memory/kernel", NULL},
+            {"{\"memory\":{\"kernel\":0},\"cpu\":{\"quota\":0}}", "/cpu/quota", NULL},
+            {"{\"memory\":{\"reservation\":0},\"pids\":{\"limit\":-1}}", "/pids/limit", "4096"},
             {"{\"pids\":{\"limit\":-1}}", "/pids/limit", "4096"},
             {"{\"pids\":{\"limit\":100000}}", "/pids/limit", "4096"},
             {"{\"pids\":{\"limit\":64}}", "/pids/limit", "64"},
@@ -373,6 +412,10 @@ Test(update, edge_cases)
                 cleanup_json struct json *r = update_stdin(cases[i].in, &err, &rc);
                 cr_assert_eq(rc, 0, "%s: %s", cases[i].in, hr_error_msg(&err));
                 const struct json *v = json_pointer_get(r, cases[i].ptr);
+                if (cases[i].want == NULL) {
+                        cr_assert_null(v, "%s: %s kept", cases[i].in, cases[i].ptr);
+                        continue;
+                }
                 cr_assert_not_null(v, "%s: %s missing", cases[i].in, cases[i].ptr);
                 cr_assert_str_eq(v->text, cases[i].want, "%s %s", cases[i].in, cases[i].ptr);
         }

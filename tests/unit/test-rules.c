@@ -984,6 +984,36 @@ Test(rules, labels_unconfined_at_create)
         }
 }
 
+Test(rules, systemd_properties_of_callers_go_unless_kept)
+{
+        RUN("systemd", ACTION_ENFORCE,
+            "{\"annotations\":{\"org.systemd.property.TasksMax\":\"uint64 18446744073709551615\","
+            "\"org.systemd.property.DeviceAllow\":\"[('/dev/sda','rwm')]\","
+            "\"org.systemd.property.TimeoutStopUSec\":\"uint64 5000000\",\"other\":\"x\"}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        EXPECT_AT("/annotations",
+                  "{\"org.systemd.property.TimeoutStopUSec\":\"uint64 5000000\",\"other\":\"x\"}");
+        EXPECT_IN(rep, "org.systemd.property.TasksMax");
+}
+
+Test(rules, systemd_properties_under_deny_refuse)
+{
+        RUN("systemd", ACTION_DENY,
+            "{\"annotations\":{\"org.systemd.property.MemoryMax\":\"uint64 1\"}}");
+        cr_assert_eq(rc, -1);
+        EXPECT_IN(msg, "org.systemd.property.MemoryMax");
+}
+
+Test(rules, kernel_memory_zero_goes)
+{
+        RUN("resources", ACTION_ENFORCE,
+            "{\"linux\":{\"resources\":{\"memory\":{\"limit\":67108864,\"kernel\":0,"
+            "\"kernelTCP\":0}}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        cr_assert_null(json_pointer_get(spec, "/linux/resources/memory/kernel"));
+        cr_assert_null(json_pointer_get(spec, "/linux/resources/memory/kernelTCP"));
+}
+
 Test(rules, cpu_shares_and_realtime_are_clamped)
 {
         RUN("resources", ACTION_ENFORCE,
