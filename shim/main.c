@@ -214,8 +214,13 @@ static int run_then_unstage(const struct runc_args *a, const struct hr_config *c
 {
         int status;
         bool go;
-        if (runtime_run_wait(cfg->runtime, a->runtime_argv, &status, err) < 0)
+        if (runtime_run_wait(cfg->runtime, a->runtime_argv, &status, err) < 0) {
+                /* the runtime never ran: what we staged for it goes, unless
+                 * this was a delete (the container is still there) */
+                if (when != UNSTAGE_DELETED)
+                        remove_staging(a);
                 return -1;
+        }
         go = when == UNSTAGE_ALWAYS || (when == UNSTAGE_DELETED && status == 0);
         if (!go && (when == UNSTAGE_DELETED || (when == UNSTAGE_FAILED && status != 0)))
                 go = !runtime_knows(a, cfg);
@@ -289,6 +294,10 @@ int main(int argc, char **argv)
                         rc = 0; /* a dry run */
                 goto out;
         }
+        /* a runtime that cannot run is found before anything is staged */
+        if (hardens_bundle(&a) && a.dry_run == DRY_RUN_OFF && !a.help &&
+            runtime_check(cfg.runtime, &err) < 0)
+                goto out;
         if (hardens_bundle(&a) && harden(&a, &cfg, &lock, &enter, &err) < 0)
                 goto out;
         /* the runtime inherits them (nsenter.h); so does the rest of this
