@@ -93,6 +93,23 @@ static void to_syslog(const struct decision *d)
         closelog();
 }
 
+int decision_log_check(const struct hr_config *cfg, struct hr_error *err)
+{
+        int fd;
+        if (cfg->log_file == NULL)
+                return 0;
+        fd = open(cfg->log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+                  0640);
+        if (fd < 0)
+                return hr_fail_errno(err, errno,
+                                     "decision log %s (the admin config's decisionLog.file) "
+                                     "cannot be written, and nothing runs unrecorded",
+                                     cfg->log_file);
+        if (close(fd) < 0)
+                return hr_fail_errno(err, errno, "decision log %s", cfg->log_file);
+        return 0;
+}
+
 void decision_record(const struct hr_config *cfg, const struct decision *d)
 {
         char when[64];

@@ -17,7 +17,13 @@ struct decision {
         const char *verb;    /* create, run, restore, exec or update */
 };
 
-/* Best effort: a failure to record is printed on stderr, never blocks. */
+/* Can the decision log file be appended to? Checked before a create,
+ * exec or update is judged: where the admin asked for a record, none is
+ * run unrecorded (a full or read-only log fails closed). 0 when no file is
+ * configured. */
+int decision_log_check(const struct hr_config *cfg, struct hr_error *err);
+/* A failure to record after the check passed (the disk filled since) is
+ * printed on stderr and does not undo what was done. */
 void decision_record(const struct hr_config *cfg, const struct decision *d);
 /* The JSON line (with trailing newline); caller frees. */
 char *decision_json_line(const struct decision *d, const char *rfc3339_time);

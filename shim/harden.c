@@ -277,7 +277,8 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
         env.container_dir = dir;
         /* before anything is judged or touched: a live container's record
          * stays, and its rewritten bundle is not judged a second time */
-        if (req->dry_run == DRY_RUN_OFF && refuse_live_container(req, dir, err) < 0)
+        if (req->dry_run == DRY_RUN_OFF &&
+            (decision_log_check(req->cfg, err) < 0 || refuse_live_container(req, dir, err) < 0))
                 return -1;
         if (load_spec(req, &dirfd, &spec, &st, display, err) < 0 ||
             choose_profile(req, spec, &selector, err) < 0 ||
@@ -382,6 +383,8 @@ int harden_job_start(struct harden_job *j, struct hr_error *err)
 {
         const char *selector = j->args->profile;
         int found;
+        if (j->args->dry_run == DRY_RUN_OFF && decision_log_check(j->cfg, err) < 0)
+                return hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
         if ((j->dir = container_dir(j->args->root, j->args->container_id, err)) == NULL)
                 return hr_error_prefix(err, "%s in %s", j->verb, j->args->container_id);
         found = state_load(j->dir, &j->state, err);

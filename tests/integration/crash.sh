@@ -62,6 +62,26 @@ for _ in $(seq 1 100); do
 done
 left=$({ ls "$key_dir" 2>/dev/null || true; } | wc -l)
 pass "$creates creates ($killed killed by SIGKILL, $refused failed): $left staging directories left for gc"
+# config.json is always the old document or the complete new one, and no
+# temporary file of the atomic replace is left beside it
+python3 - "$work/miss/config.json" "$work/b" "$work/miss/rootfs" <<'PY2' || fail "a killed create left a broken bundle"
+import json, os, sys
+orig = json.load(open(sys.argv[1]))
+orig["root"]["path"] = sys.argv[3]
+old = new = 0
+for d in os.listdir(sys.argv[2]):
+    files = sorted(os.listdir(os.path.join(sys.argv[2], d)))
+    if files != ["config.json"]:
+        sys.exit("%s: %s" % (d, files))
+    c = json.load(open(os.path.join(sys.argv[2], d, "config.json")))
+    if c == orig:
+        old += 1
+    elif c["process"].get("noNewPrivileges") is True and c.get("linux", {}).get("seccomp"):
+        new += 1
+    else:
+        sys.exit("%s: neither the old nor a hardened document" % d)
+print("ok - every bundle's config.json is the old document (%d) or the complete hardened one (%d), no temporary file beside it" % (old, new))
+PY2
 for id in $(runc --root "$state" list -q); do
         "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || fail "delete -f $id"
 done
