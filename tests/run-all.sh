@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite, from a fresh Debian 12 machine, as root:
 #   installs the packages it needs, checks formatting, builds, runs every
-#   layer (unit, integration with runc, end to end with dockerd), then all
-#   of them again with the shim built with ASan+UBSan.
+#   layer (unit, integration with runc, end to end with dockerd, the VM
+#   layer: a Debian 12 guest under qemu with cgroup v2, systemd and
+#   AppArmor), then all but the VM layer again with the shim built with
+#   ASan+UBSan (the guest has no sanitizer runtime).
 # Usage: bash tests/run-all.sh     (HR_CI=1 turns any skip into a failure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,7 @@ packages=(
         libyajl-dev libseccomp-dev libcap-ng-dev libmnl-dev libcriterion-dev
         runc busybox-static docker.io containerd tar debootstrap strace
         python3-grpcio python3-grpc-tools podman slirp4netns catatonit uidmap git
-        cppcheck clang clang-tools-14
+        cppcheck clang clang-tools-14 qemu-system-x86 qemu-utils mmdebstrap e2fsprogs valgrind
 )
 install_packages() {
         local missing=()

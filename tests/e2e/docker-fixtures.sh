@@ -20,7 +20,7 @@ probe='grep -E "^(Uid|Gid|Groups|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/
 touch /x 2>&1
 echo "nofile $(ulimit -n)"
 echo "memory $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max)"
-echo "pids $(cat /sys/fs/cgroup/pids/pids.max)"
+echo "pids $(cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max)"
 echo "quota $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/cpu.max)"
 echo "ip_forward $(cat /proc/sys/net/ipv4/ip_forward)"
 echo "shm_rmid_forced $(cat /proc/sys/kernel/shm_rmid_forced)"
