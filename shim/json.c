@@ -234,6 +234,15 @@ static const char *oci_field_for(const char *folded)
         return hit ? *hit : NULL;
 }
 
+const char *json_go_field_for(const char *key, bool *oom)
+{
+        char *folded = go_fold(key);
+        const char *f = folded ? oci_field_for(folded) : NULL;
+        *oom = folded == NULL;
+        free(folded);
+        return f;
+}
+
 const char *const *json_oci_field_names(size_t *n)
 {
         *n = sizeof(oci_fields) / sizeof(*oci_fields);

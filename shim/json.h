@@ -107,6 +107,9 @@ bool json_equal(const struct json *a, const struct json *b);
 /* For tests: the OCI field names the Go key folding check knows, and whether
  * they are sorted as bsearch needs. */
 const char *const *json_oci_field_names(size_t *n);
+/* For tests: the OCI field Go's decoder would match key to (its folding
+ * check), or NULL; *oom set when memory ran out. */
+const char *json_go_field_for(const char *key, bool *oom);
 bool json_field_table_sorted(void);
 
 #endif

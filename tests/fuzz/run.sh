@@ -16,7 +16,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" >/dev/null
 corpus=$build/corpus
-mkdir -p "$corpus"/{spec,process,args,profile} "$build/crashes"
+mkdir -p "$corpus"/{spec,process,args,profile,fold} "$build/crashes"
 cp tests/fixtures/*.config.json "$corpus/spec/"
 cp tests/fixtures/*.process.json tests/fixtures/*.resources.json "$corpus/process/"
 cp profiles/*.json profiles/snippets/*.json "$corpus/profile/"
@@ -24,7 +24,11 @@ printf 'create\0--bundle\0/b\0c1' >"$corpus/args/create"
 printf -- '--root\0/r\0exec\0--process\0/p.json\0-d\0c1' >"$corpus/args/exec"
 printf -- '--profile\0strict\0--dry-run=report\0run\0-b\0x\0--keep\0c' >"$corpus/args/run"
 printf 'update\0--memory\0100m\0--pids-limit=5\0c1' >"$corpus/args/update"
-for t in spec process args profile; do
+# keys: fields as written, in other cases, and with U+017F / U+212A
+for k in process noNewPrivileges NONEWPRIVILEGES "proce\xc5\xbfs" "\xe2\x84\xaaernel" annotations x; do
+        printf "$k" >"$corpus/fold/$(printf '%s' "$k" | sha256sum | cut -c1-12)"
+done
+for t in spec process args profile fold; do
         log=$build/fuzz-$t.log
         if ! UBSAN_OPTIONS=halt_on_error=1 "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" \
                 -rss_limit_mb=4096 -artifact_prefix="$build/crashes/$t-" "$corpus/$t" >"$log" 2>&1; then
