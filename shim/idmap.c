@@ -117,6 +117,24 @@ int idmap_clone(const char *src, int userns_fd, bool rec, int *tree_fd, struct h
         return 0;
 }
 
+int tree_clone(const char *src, bool rec, int *tree_fd, struct hr_error *err)
+{
+        *tree_fd = open_tree(AT_FDCWD, src,
+                             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rec ? AT_RECURSIVE : 0));
+        if (*tree_fd < 0)
+                return hr_fail_errno(err, errno, "open_tree %s", src);
+        return 0;
+}
+
+int tree_nosuid_nodev(int tree_fd, bool rec, struct hr_error *err)
+{
+        struct mount_attr attr = {.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+        if (mount_setattr(tree_fd, "", AT_EMPTY_PATH | (rec ? AT_RECURSIVE : 0), &attr,
+                          sizeof(attr)) < 0)
+                return hr_fail_errno(err, errno, "set nosuid,nodev on a staged volume");
+        return 0;
+}
+
 int idmap_attach(int tree_fd, const char *dest, struct hr_error *err)
 {
         if (move_mount(tree_fd, "", AT_FDCWD, dest, MOVE_MOUNT_F_EMPTY_PATH) < 0)

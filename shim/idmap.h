@@ -19,5 +19,10 @@ int userns_fd_open(const char *map, int *fd, struct hr_error *err);
 int idmap_clone(const char *src, int userns_fd, bool rec, int *tree_fd, struct hr_error *err);
 /* Attach a detached tree at dest (an existing directory or file). */
 int idmap_attach(int tree_fd, const char *dest, struct hr_error *err);
+/* A detached copy of the mount tree at src (with the mounts below it when
+ * rec), not idmapped; *tree_fd is the caller's. */
+int tree_clone(const char *src, bool rec, int *tree_fd, struct hr_error *err);
+/* Set nosuid and nodev on a detached tree (and its mounts below when rec). */
+int tree_nosuid_nodev(int tree_fd, bool rec, struct hr_error *err);
 
 #endif

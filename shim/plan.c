@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -213,13 +215,45 @@ static int try_idmap(struct probe *pr, const char *path, bool rec, const char *m
         return try_idmap_errno(pr, path, rec, map, why, &errnum);
 }
 
-/* A volume: idmapped, or bound as it is where its filesystem cannot be
- * idmapped (the kernel says EINVAL: no FS_ALLOW_IDMAP). */
+struct below_arg {
+        const char *path;
+        size_t len;
+        bool found;
+};
+
+/* Is m strictly below a->path? */
+static int below_fn(const struct mount_line *m, void *arg)
+{
+        struct below_arg *a = arg;
+        bool root = strcmp(a->path, "/") == 0;
+        if (root ? strcmp(m->mountpoint, "/") != 0
+                 : strncmp(m->mountpoint, a->path, a->len) == 0 && m->mountpoint[a->len] == '/')
+                a->found = true;
+        return 0;
+}
+
+/* Is the volume at path a tmpfs of its own, with no mount below it? The
+ * one case a plain copy stands in for the idmapped one: a tree of other
+ * mounts (a daemon's directory, with other containers' overlays below)
+ * stays refused when it cannot be idmapped. */
+static bool lone_tmpfs(struct probe *pr, const char *path)
+{
+        struct below_arg a = {.path = path, .len = strlen(path)};
+        struct hr_error e = {0};
+        struct statfs fs;
+        bool ok = statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC && a.len > 0 &&
+                  probe_mounts(pr, below_fn, &a, &e) == 0 && !a.found;
+        hr_error_clear(&e);
+        return ok;
+}
+
+/* A volume: idmapped, or, where it is a lone tmpfs the kernel cannot
+ * idmap (EINVAL: tmpfs has FS_ALLOW_IDMAP from Linux 6.3), a plain copy. */
 static int try_volume(struct probe *pr, struct staged_volume *v, const char *map, char **why)
 {
         int errnum = 0;
         int rc = try_idmap_errno(pr, v->source, true, map, why, &errnum);
-        if (rc != -1 || errnum != EINVAL)
+        if (rc != -1 || errnum != EINVAL || !lone_tmpfs(pr, v->source))
                 return rc;
         free(*why);
         *why = NULL;
@@ -493,11 +527,12 @@ static int volume_steps(struct staging_plan *p)
                 return -1;
         for (size_t i = 0; i < p->nvolumes; i++) {
                 struct staged_volume *v = &p->volumes[i];
-                if (v->plain)
-                        continue;
-                if (step(p, v->is_dir < 0 ? STEP_AT_CREATE : STEP_IDMAP, v->source, v->target, true,
-                         v->is_dir == 0) < 0)
+                enum step_kind kind = v->is_dir < 0 ? STEP_AT_CREATE
+                                      : v->plain    ? STEP_COPY
+                                                    : STEP_IDMAP;
+                if (step(p, kind, v->source, v->target, true, v->is_dir == 0) < 0)
                         return -1;
+                p->steps[p->nsteps - 1].nosuid_nodev = true;
         }
         return 0;
 }
@@ -577,8 +612,15 @@ static void print_step(FILE *out, const struct staging_plan *p, const struct ste
                         s->rec ? ", with the mounts below it" : "");
                 break;
         case STEP_IDMAP:
-                fprintf(out, "plan: idmap %s%s through \"%s\" at %s\n", s->src,
-                        s->rec ? " (with the mounts below it)" : "", p->map, s->dst);
+                fprintf(out, "plan: idmap %s%s through \"%s\" at %s%s\n", s->src,
+                        s->rec ? " (with the mounts below it)" : "", p->map, s->dst,
+                        s->nosuid_nodev ? ", nosuid,nodev" : "");
+                break;
+        case STEP_COPY:
+                fprintf(out,
+                        "plan: attach a copy of %s%s at %s, nosuid,nodev, not idmapped (its "
+                        "filesystem cannot be)\n",
+                        s->src, s->rec ? " (with the mounts below it)" : "", s->dst);
                 break;
         case STEP_WORKDIR:
                 fprintf(out, "plan: make %s for the overlay's work, on the upper layer's mount\n",

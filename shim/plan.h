@@ -60,10 +60,10 @@ struct staged_volume {
          * 1.1 before 1.1.10 remounts without them and fails */
         struct strlist locked;
         /* its filesystem cannot be idmapped here (tmpfs before Linux 6.3,
-         * e.g. Docker's --ipc shareable /dev/shm): bound as it is, so its
-         * files show with their host owners, unmapped ones as nobody. Never
-         * weaker than an idmapped bind, which would let the container's root
-         * act as the owner of root's files there. */
+         * e.g. Docker's --ipc shareable /dev/shm): staged as a plain copy,
+         * nosuid,nodev, so its files show with their host owners, unmapped
+         * ones as nobody. Never weaker than an idmapped bind, which would
+         * let the container's root act as the owner of root's files there. */
         bool plain;
 };
 
@@ -89,6 +89,7 @@ enum step_kind {
         STEP_MOUNTPOINT, /* create dst below the rootfs src where missing */
         STEP_BIND,       /* bind src at dst (recursive) */
         STEP_IDMAP,      /* attach the idmapped copy of src at dst */
+        STEP_COPY,       /* attach a copy of src at dst, nosuid,nodev (not idmapped) */
         STEP_WORKDIR,    /* make dst, next to the upper layer, for overlay's work */
         STEP_OVERLAY,    /* mount an overlay at dst with options src */
         STEP_KERNFS,     /* mount plan->kernfs[index] fresh for its namespace at dst */
@@ -98,9 +99,13 @@ enum step_kind {
 struct step {
         enum step_kind kind;
         char *src, *dst;
-        bool rec;     /* BIND, IDMAP: with the mounts below */
-        bool file;    /* MOUNTPOINT, IDMAP: a file, not a directory */
-        bool rw;      /* OVERLAY: writable */
+        bool rec;  /* BIND, IDMAP: with the mounts below */
+        bool file; /* MOUNTPOINT, IDMAP: a file, not a directory */
+        bool rw;   /* OVERLAY: writable */
+        /* IDMAP: the copy is nosuid,nodev (a volume): a bind the runtime
+         * makes of it keeps those flags whatever options it applies (crun
+         * 1.8 dropped a volume's nosuid,nodev) */
+        bool nosuid_nodev;
         size_t index; /* KERNFS: which */
 };
 

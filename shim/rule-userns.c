@@ -286,19 +286,13 @@ static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
         for (size_t i = 0; i < plan->nvolumes; i++) {
                 char ptr[64];
                 snprintf(ptr, sizeof(ptr), "/mounts/%zu", plan->volumes[i].mount_index);
-                if (plan->volumes[i].plain) {
-                        if (rule_keep(c, ptr, json_pointer_get(c->spec, ptr),
-                                      "volume bound as it is, not idmapped: its filesystem "
-                                      "cannot be idmapped by this kernel (tmpfs before Linux "
-                                      "6.3), so its files show with their host owners") < 0 ||
-                            keep_locked(c, ptr, &plan->volumes[i].locked) < 0)
-                                return -1;
-                        continue;
-                }
-                if (rule_set(
-                        c, ptr, "source", json_new_string(plan->volumes[i].target),
-                        "volume staged as an idmapped bind: its owners show unchanged inside") <
-                        0 ||
+                if (rule_set(c, ptr, "source", json_new_string(plan->volumes[i].target),
+                             plan->volumes[i].plain
+                                 ? "volume staged as a plain bind, nosuid,nodev: its filesystem "
+                                   "cannot be idmapped by this kernel (tmpfs before Linux 6.3), "
+                                   "so its files show with their host owners"
+                                 : "volume staged as an idmapped bind, nosuid,nodev: its owners "
+                                   "show unchanged inside") < 0 ||
                     keep_locked(c, ptr, &plan->volumes[i].locked) < 0)
                         return -1;
         }

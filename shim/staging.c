@@ -364,6 +364,15 @@ static int apply_workdir(const struct staging_plan *p, const struct step *s, str
         return make_dir(s->dst, 0700, err);
 }
 
+/* A volume that cannot be idmapped: a copy of its tree, nosuid,nodev. */
+static int apply_copy(const struct step *s, struct hr_error *err)
+{
+        cleanup_close int fd = -1;
+        if (tree_clone(s->src, s->rec, &fd, err) < 0 || tree_nosuid_nodev(fd, s->rec, err) < 0)
+                return -1;
+        return attach_at(fd, s->dst, !s->file, err);
+}
+
 static int apply_step(const struct staging_plan *p, const struct step *s, struct probe *pr,
                       struct hr_error *err)
 {
@@ -383,7 +392,11 @@ static int apply_step(const struct staging_plan *p, const struct step *s, struct
         case STEP_IDMAP:
                 if (probe_idmap(pr, s->src, s->rec, true, p->map, &fd, err) != 0)
                         return err->failed ? -1 : hr_fail(err, "cannot idmap %s here", s->src);
+                if (s->nosuid_nodev && tree_nosuid_nodev(fd, s->rec, err) < 0)
+                        return -1;
                 return attach_at(fd, s->dst, !s->file, err);
+        case STEP_COPY:
+                return apply_copy(s, err);
         case STEP_WORKDIR:
                 return apply_workdir(p, s, err);
         case STEP_OVERLAY:
