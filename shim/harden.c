@@ -186,12 +186,11 @@ static int commit(int dirfd, const struct json *spec, const struct stat *st,
 {
         struct hr_error undo = {0};
         const struct json *aa = json_pointer_get(spec, "/process/apparmorProfile");
-        struct container_state rec = {.profile = (char *)selector,
-                                      .bundle = (char *)req->bundle,
-                                      .enter = plan->enter,
-                                      .nenter = plan->nenter,
-                                      .apparmor =
-                                          aa != NULL && aa->text[0] != '\0' ? aa->text : NULL};
+        struct state_facts rec = {.profile = selector,
+                                  .bundle = req->bundle,
+                                  .enter = plan->enter,
+                                  .nenter = plan->nenter,
+                                  .apparmor = aa != NULL && aa->text[0] != '\0' ? aa->text : NULL};
         if (plan->dir != NULL && staging_apply(plan, probe, err) < 0)
                 return -1;
         if (enter_open(req, plan, err) == 0 && state_record(dir, &rec, err) == 0 &&

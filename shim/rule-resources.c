@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/magic.h>
-#include <sys/vfs.h>
 
 #include "cleanup.h"
 #include "pipeline.h"
@@ -409,10 +407,10 @@ static int resources_update(struct rule_ctx *c)
 /* Can a rootless caller set cgroup limits here? Under cgroup v2 the
  * caller's delegated subtree takes them (runc fails where it was not
  * delegated); under cgroup v1 nobody delegates. */
-static bool rootless_can_limit(void)
+static bool rootless_can_limit(struct probe *pr)
 {
-        struct statfs fs;
-        return statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+        bool v2 = false;
+        return probe_cgroup2(pr, &v2) == 0 && v2;
 }
 
 /* A rootless caller that cannot set limits: the container would run
@@ -441,7 +439,7 @@ static int apply(struct rule_ctx *c)
                 return hr_fail(c->err, "/linux/resources: expected an object");
         if (c->env->scope == SCOPE_UPDATE)
                 return resources_update(c);
-        if (probe_reads(c->env->probe) && rootless_caller() && !rootless_can_limit())
+        if (probe_reads(c->env->probe) && rootless_caller() && !rootless_can_limit(c->env->probe))
                 return rootless_without_cgroups(c);
         if (kernel_memory(c) < 0 || memory(c, &mem) < 0 || pids(c, &pid_limit) < 0 || cpu(c) < 0 ||
             cpu_weights(c) < 0)

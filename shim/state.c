@@ -23,7 +23,7 @@ static char *absolute(const char *path)
         return path[0] == '/' || strchr(path, '/') == NULL ? strdup(path) : realpath(path, NULL);
 }
 
-static struct json *state_to_json(const struct container_state *st, const char *abs_profile,
+static struct json *state_to_json(const struct state_facts *st, const char *abs_profile,
                                   const char *abs_bundle, struct hr_error *err)
 {
         cleanup_json struct json *doc = json_object_of("profile", json_new_string(abs_profile),
@@ -41,7 +41,7 @@ static struct json *state_to_json(const struct container_state *st, const char *
         return steal_pointer(&doc);
 }
 
-int state_record(const char *dir, const struct container_state *st, struct hr_error *err)
+int state_record(const char *dir, const struct state_facts *st, struct hr_error *err)
 {
         cleanup_free char *abs_bundle = realpath(st->bundle, NULL);
         cleanup_free char *abs_profile = absolute(st->profile);

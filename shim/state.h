@@ -25,8 +25,17 @@ struct container_state {
         char *apparmor; /* the container's AppArmor profile; NULL: none */
 };
 
-/* Write st atomically to dir. Its bundle is made absolute here. */
-int state_record(const char *dir, const struct container_state *st, struct hr_error *err);
+/* What create records, borrowed from the caller. */
+struct state_facts {
+        const char *profile;
+        const char *bundle;
+        const struct ns_join *enter;
+        size_t nenter;
+        const char *apparmor; /* NULL: none */
+};
+
+/* Write f atomically to dir. Its bundle is made absolute here. */
+int state_record(const char *dir, const struct state_facts *f, struct hr_error *err);
 /* 1 with *st filled, 0 when the container has no state (not created through
  * us), -1 when the file exists but cannot be trusted or read. */
 int state_load(const char *dir, struct container_state *st, struct hr_error *err);
