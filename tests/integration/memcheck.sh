@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # valgrind memcheck over the shim's real paths: every fixture dockerd 20.10
-# wrote through --dry-run (spec, diff, report) under every profile, exec's
+# wrote through --dry-run (spec, diff, report) under every profile, every
+# bundle of the hostile catalog (tests/hostile/run.py --memcheck), exec's
 # and update's documents, and a real create, exec, update and delete of a
 # busybox container with plain runc as the runtime. Zero errors and zero
 # leaks (definite, indirect, possible): valgrind exits 99 otherwise.
@@ -72,6 +73,7 @@ for f in "$fixtures"/*.resources.json; do
 done
 run_vg "update by flags" --root "$state" --dry-run update --memory 8g --pids-limit -1 mc-none
 pass "exec's and update's documents (file, stdin, flags) through --dry-run: no error, no leak"
+python3 "$HR_SOURCE/tests/hostile/run.py" --memcheck || fail "the hostile catalog under valgrind"
 run_vg "fields" fields
 run_vg "--help" --help
 pass "fields and --help: no error, no leak"
