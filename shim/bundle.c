@@ -153,22 +153,49 @@ int write_all(int fd, const char *data, size_t len)
         return 0;
 }
 
-/* Write, match owner and mode, and sync the temporary file; closes fd. */
+/* Write, match owner and mode, and sync the temporary file. */
 static int fill_temp(int fd, const char *data, size_t len, const struct stat *like,
                      struct hr_error *err)
 {
-        int rc = -1;
         if (write_all(fd, data, len) < 0)
-                hr_fail_errno(err, errno, "write");
-        else if ((like->st_uid != geteuid() || like->st_gid != getegid()) &&
-                 fchown(fd, like->st_uid, like->st_gid) < 0)
-                hr_fail_errno(err, errno, "fchown");
-        else if (fchmod(fd, like->st_mode & 07777) < 0)
-                hr_fail_errno(err, errno, "fchmod");
-        else if (fsync(fd) < 0)
-                hr_fail_errno(err, errno, "fsync");
-        else
-                rc = 0;
+                return hr_fail_errno(err, errno, "write");
+        if ((like->st_uid != geteuid() || like->st_gid != getegid()) &&
+            fchown(fd, like->st_uid, like->st_gid) < 0)
+                return hr_fail_errno(err, errno, "fchown");
+        if (fchmod(fd, like->st_mode & 07777) < 0)
+                return hr_fail_errno(err, errno, "fchmod");
+        if (fsync(fd) < 0)
+                return hr_fail_errno(err, errno, "fsync");
+        return 0;
+}
+
+/* The new content, complete and synced, under the name tmp in dirfd. It is
+ * written as an unnamed file (O_TMPFILE) and linked in only when complete,
+ * so a kill while it is written leaves nothing; a filesystem without
+ * O_TMPFILE gets a named file from the start. *named: tmp exists now. */
+static int make_temp(int dirfd, const char *tmp, const char *data, size_t len,
+                     const struct stat *like, bool *named, struct hr_error *err)
+{
+        char proc[64];
+        int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        int rc;
+        *named = fd < 0;
+        if (fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+                return hr_fail_errno(err, errno, "create a temporary file");
+        if (fd < 0 && (fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                   0600)) < 0) {
+                *named = false;
+                return hr_fail_errno(err, errno, "create %s", tmp);
+        }
+        rc = fill_temp(fd, data, len, like, err);
+        if (rc == 0 && !*named) {
+                /* through /proc: linkat's AT_EMPTY_PATH wants CAP_DAC_READ_SEARCH */
+                snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+                if (linkat(AT_FDCWD, proc, dirfd, tmp, AT_SYMLINK_FOLLOW) < 0)
+                        rc = hr_fail_errno(err, errno, "link %s", tmp);
+                else
+                        *named = true;
+        }
         if (close(fd) < 0 && rc == 0)
                 rc = hr_fail_errno(err, errno, "close");
         return rc;
@@ -178,13 +205,10 @@ int file_replace_at(int dirfd, const char *name, const char *data, size_t len,
                     const struct stat *like, struct hr_error *err)
 {
         cleanup_free char *tmp = NULL;
-        int fd;
+        bool named = false;
         if (temp_name(name, &tmp, err) < 0)
                 return hr_error_prefix(err, "replace %s", name);
-        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0)
-                return hr_fail_errno(err, errno, "replace %s: create %s", name, tmp);
-        if (fill_temp(fd, data, len, like, err) < 0)
+        if (make_temp(dirfd, tmp, data, len, like, &named, err) < 0)
                 goto unlink;
         if (renameat(dirfd, tmp, dirfd, name) < 0) {
                 hr_fail_errno(err, errno, "rename");
@@ -195,7 +219,7 @@ int file_replace_at(int dirfd, const char *name, const char *data, size_t len,
                 return hr_fail_errno(err, errno, "replace %s: fsync directory", name);
         return 0;
 unlink:
-        if (unlinkat(dirfd, tmp, 0) < 0 && errno != ENOENT)
+        if (named && unlinkat(dirfd, tmp, 0) < 0 && errno != ENOENT)
                 hr_error_prefix(err, "(temporary %s left behind: %s)", tmp, strerror(errno));
         return hr_error_prefix(err, "replace %s", name);
 }
