@@ -83,15 +83,15 @@ int harden_dry_run(FILE *out, enum dry_run_mode mode, const char *name, const st
 
 /* A container may ask for a profile by annotation, but only for one the
  * admin listed: it can never choose to be weaker than the admin allows. */
-static int choose_profile(const struct harden_request *req, const struct json *spec,
+int harden_choose_profile(const struct hr_config *cfg, const char *flag, const struct json *spec,
                           const char **selector, struct hr_error *err)
 {
         const struct json *want =
             json_obj_get(json_obj_get(spec, "annotations"), PROFILE_ANNOTATION);
-        *selector = req->profile;
+        *selector = flag;
         if (want == NULL)
                 return 0;
-        if (want->type != JSON_STRING || !strlist_has(&req->cfg->annotation_profiles, want->text))
+        if (want->type != JSON_STRING || !strlist_has(&cfg->annotation_profiles, want->text))
                 return hr_fail(
                     err,
                     "annotation %s asks for profile %s, which the admin config does not allow "
@@ -280,7 +280,7 @@ int harden_bundle(const struct harden_request *req, struct hr_error *err)
             (decision_log_check(req->cfg, err) < 0 || refuse_live_container(req, dir, err) < 0))
                 return -1;
         if (load_spec(req, &dirfd, &spec, &st, display, err) < 0 ||
-            choose_profile(req, spec, &selector, err) < 0 ||
+            harden_choose_profile(req->cfg, req->profile, spec, &selector, err) < 0 ||
             profile_load(req->cfg, selector, &profile, err) < 0) {
                 record(req, NULL, NULL, err);
                 return -1;

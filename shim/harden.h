@@ -39,6 +39,13 @@ struct harden_request {
  * DRY_RUN_REPORT the report is printed even when the spec is refused). */
 int harden_bundle(const struct harden_request *req, struct hr_error *err);
 
+/* The profile a spec is judged by: the one its annotation
+ * PROFILE_ANNOTATION asks for, if the admin config lists it
+ * (annotationProfiles; any other is refused), else flag (--profile, NULL
+ * for the config's default). */
+int harden_choose_profile(const struct hr_config *cfg, const char *flag, const struct json *spec,
+                          const char **selector, struct hr_error *err);
+
 struct staging_plan;
 /* Print a dry run's result: the hardened document, a diff of it against
  * before (labelled a/name and b/name), or the report followed by the

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cleanup.h"
 #include "errlog.h"
 #include "fields.h"
@@ -37,7 +38,14 @@ static void print_usage(FILE *f)
             "  --config PATH         admin config (default %s)\n"
             "  --dry-run[=MODE]      print instead of running: spec (default), diff, or report\n"
             "                        (the changes, then the staging plan); acts on nothing\n\n"
-            "Our command:\n"
+            "Our commands:\n"
+            "  check [--format text|json] [--id ID] FILE | - | --bundle DIR | --running\n"
+            "                        judge a spec by the profile and change nothing: each finding\n"
+            "                        with its rule, JSON pointer, value, what the profile wants\n"
+            "                        and its CIS Docker Benchmark v1.6.0 and Pod Security "
+            "control;\n"
+            "                        --running judges every container of --root. Exit 0 when\n"
+            "                        compliant, 1 when not, 2 on bad input\n"
             "  fields                every field of the OCI runtime spec, its type, and the rule\n"
             "                        that judges it (or why it is harmless or refused)\n"
             "  gc                    remove the staging and state of containers of --root that\n"
@@ -261,12 +269,19 @@ int main(int argc, char **argv)
         struct ns_enter enter = {0}; /* what a create's runtime runs in */
         int rc = 1;
 
-        if (runc_args_parse(argc, argv, &a, &err) < 0)
-                return refuse(&a, &err);
+        if (runc_args_parse(argc, argv, &a, &err) < 0) {
+                refuse(&a, &err);
+                return a.verb == VERB_CHECK ? 2 : 1; /* check: bad input */
+        }
         if (config_load(a.config, &cfg, &err) < 0)
                 goto out_args;
         if ((a.version || (a.help && a.verb == VERB_NONE)) && preface(&a, &err) < 0)
                 goto out;
+        if (a.help && a.verb >= VERB_FIELDS) { /* our own commands' help is ours */
+                print_usage(stdout);
+                rc = fflush(stdout) == 0 ? 0 : hr_fail(&err, "cannot write to stdout");
+                goto out;
+        }
         if (a.dry_run != DRY_RUN_OFF && !hardens_bundle(&a) && !hardens_running(&a)) {
                 hr_fail(&err,
                         "--dry-run works with create, run, restore, exec and update; \"%s\" is "
@@ -283,6 +298,15 @@ int main(int argc, char **argv)
                 if (seccomp_log(&a, &cfg, &err) == 0)
                         rc = 0;
                 goto out;
+        }
+        if (a.verb == VERB_CHECK && !a.help) {
+                /* 0 compliant, 1 not, 2 bad input */
+                rc = check_run(&a, &cfg, STDIN_FILENO, stdout, &err);
+                if (rc < 0)
+                        refuse(&a, &err);
+                config_free(&cfg);
+                runc_args_free(&a);
+                return rc < 0 ? 2 : rc;
         }
         if (a.verb == VERB_FIELDS && !a.help) {
                 spec_fields_print(stdout);
@@ -323,5 +347,8 @@ out:
         config_free(&cfg);
 out_args:
         runc_args_free(&a);
-        return rc == 0 ? 0 : refuse(&a, &err);
+        if (rc == 0)
+                return 0;
+        refuse(&a, &err);
+        return a.verb == VERB_CHECK ? 2 : 1;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* caps: the bounding, effective and permitted sets become what the spec asks
- * for intersected with the profile's allow-list (CIS Docker 5.3); the
+ * for intersected with the profile's allow-list (CIS Docker Benchmark v1.6.0 5.4); the
  * inheritable and ambient sets are emptied, since only they carry
  * capabilities across an exec of a non-privileged program. --privileged and
  * --cap-add ALL ask for all 38-41. Unknown names are refused: runc would
@@ -65,7 +65,7 @@ static int harden_set(struct rule_ctx *c, const struct json *caps, const char *n
         if (wanted == NULL)
                 return -1;
         return rule_set(c, "/process/capabilities", name, wanted,
-                        keep_allowed ? "only the profile's capabilities (CIS 5.3)"
+                        keep_allowed ? "only the profile's capabilities"
                                      : "no capabilities carried across exec");
 }
 

@@ -177,6 +177,9 @@ static bool matches_allowed(const struct strlist *allowed, const char *path, con
  * limits. */
 static int judge_default(struct rule_ctx *c, const char *id)
 {
+        if (id != NULL && !probe_reads(c->env->probe))
+                return rule_defer(c, "/linux/cgroupsPath", NULL,
+                                  "whether the cgroup runc names after the id is in use");
         for (size_t i = 0; id != NULL && i < 2; i++) {
                 cleanup_free char *dir = NULL;
                 int used;

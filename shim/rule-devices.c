@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* devices: the container gets only the default device nodes (null, zero,
  * full, random, urandom, tty, console, ptmx, pts), and its device cgroup
- * denies everything else (CIS Docker 5.17). --privileged hands over every
+ * denies everything else (CIS Docker Benchmark v1.6.0 5.18). --privileged hands over every
  * host device and an allow-all cgroup rule; --device /dev/mem one more node.
  * Those go. runc allows its default devices in the cgroup only when the
  * spec does not list them: a node the spec lists (privileged lists them all)
@@ -73,7 +73,7 @@ static int nodes(struct rule_ctx *c)
                 }
         }
         return rule_set(c, "/linux", "devices", kept,
-                        "no host device nodes beyond the default set (CIS 5.17)");
+                        "no host device nodes beyond the default set");
 }
 
 static struct json *deny_all(void)

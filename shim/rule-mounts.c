@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mounts: every mount is judged by the host tree it lets the container
- * reach (CIS Docker 5.5, 5.6, 5.31), and the rootfs by the same measure.
+ * reach (CIS Docker Benchmark v1.6.0 5.6, 5.32), and the rootfs by the same measure.
  *
  * Bind mounts: the source is resolved as runc resolves it (relative to the
  * bundle, runc's working directory; symlinks on the host) and judged both
@@ -26,7 +26,7 @@
  * Every bind and tmpfs gets nosuid and nodev (and loses suid and dev,
  * which would undo them), but for the tmpfs at /dev, where runc makes the
  * container's device nodes (the devices rule judges which); shared propagation becomes private
- * (CIS 5.19), so mounts made inside do not appear on the host, or the host's inside.
+ * (v1.6.0 5.20), so mounts made inside do not appear on the host, or the host's inside.
  *
  * root.path must be a directory, not / nor an ancestor of a sensitive tree,
  * and inside one only where a runtime keeps its rootfs trees (rootfsAllowed
@@ -524,7 +524,7 @@ static int harden_mount(struct rule_ctx *c, const struct json *m, size_t i,
                                   "propagation; harmless host files read-only"
                         : tmpfs ? "a tmpfs carries no setuid programs or device nodes and is at "
                                   "most the memory limit"
-                                : "no shared propagation (CIS 5.19); the cgroup tree read-only");
+                                : "no shared propagation; the cgroup tree read-only");
 }
 
 static int check_rootfs(struct rule_ctx *c)
@@ -583,7 +583,7 @@ static int apply(struct rule_ctx *c)
         if (prop != NULL &&
             (strcmp(prop->text, "shared") == 0 || strcmp(prop->text, "rshared") == 0) &&
             rule_set(c, "/linux", "rootfsPropagation", json_new_string("rprivate"),
-                     "no shared propagation of the root (CIS 5.19)") < 0 &&
+                     "no shared propagation of the root") < 0 &&
             !c->refused)
                 return -1;
         if (has_bind(mounts) && mnt_table_load(&t, c->env->probe, c->params, c->err) < 0) {

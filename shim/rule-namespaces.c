@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* namespaces: the container has its own pid, network, ipc, uts and mount
- * namespaces (CIS Docker 5.9, 5.15, 5.16, 5.20). Docker expresses --pid,
+ * namespaces (CIS Docker Benchmark v1.6.0 5.10, 5.16, 5.17, 5.21). Docker expresses --pid,
  * --ipc and --uts host by leaving the entry out, and --network host by
  * joining the host's namespace by path: both are refused, since no rewrite
  * keeps what was asked for. A path to another container's namespace

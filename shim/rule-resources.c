@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* resources: memory, swap, pids and cpu get the profile's default when the
- * spec sets none and are clamped to its maximum (CIS Docker 5.10, 5.11,
- * 5.28), also where cgroup v2 "unified" keys would override them. Swap (OCI
+ * spec sets none and are clamped to its maximum (CIS Docker Benchmark v1.6.0 5.11, 5.12,
+ * 5.29), also where cgroup v2 "unified" keys would override them. Swap (OCI
  * memory.swap is memory+swap) equals memory unless the profile allows extra.
  * A pids limit of 0 or -1 and a negative memory limit mean unlimited.
  *
@@ -69,7 +69,7 @@ static int memory(struct rule_ctx *c, long long *limit_out)
         want = !has || limit == 0 ? p->memory_default : limit < 0 ? p->memory_max : limit;
         want = clamp(want, 1, p->memory_max);
         if (rule_set(c, m, "limit", json_new_int64(want),
-                     !has || limit == 0 ? "no memory limit: the profile's default (CIS 5.10)"
+                     !has || limit == 0 ? "no memory limit: the profile's default"
                                         : "memory limit clamped to the profile's maximum") < 0)
                 return -1;
         if ((has_swap = get_int(c, m, "swap", &swap)) < 0)
@@ -94,7 +94,7 @@ static int pids(struct rule_ctx *c, long long *limit_out)
         want = !has ? p->pids_default : limit <= 0 ? p->pids_max : clamp(limit, 1, p->pids_max);
         *limit_out = want;
         return rule_set(c, "/linux/resources/pids", "limit", json_new_int64(want),
-                        !has ? "no process limit: the profile's default (CIS 5.28)"
+                        !has ? "no process limit: the profile's default"
                              : "process limit clamped to the profile's maximum");
 }
 
@@ -286,7 +286,7 @@ static int memory_update(struct rule_ctx *c, long long *cap_out)
                            : 0;
         want = limit < 0 ? p->memory_max : clamp(limit, 1, p->memory_max);
         if (rule_set(c, m, "limit", json_new_int64(want),
-                     limit < 0 ? "no unlimited memory: the profile's maximum (CIS 5.10)"
+                     limit < 0 ? "no unlimited memory: the profile's maximum"
                                : "memory limit clamped to the profile's maximum") < 0)
                 return -1;
         *cap_out = want;
@@ -306,7 +306,7 @@ static int pids_update(struct rule_ctx *c)
         return rule_set(
             c, "/linux/resources/pids", "limit",
             json_new_int64(limit < 0 ? c->params->pids_max : clamp(limit, 1, c->params->pids_max)),
-            limit < 0 ? "no unlimited processes: the profile's maximum (CIS 5.28)"
+            limit < 0 ? "no unlimited processes: the profile's maximum"
                       : "process limit clamped to the profile's maximum");
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* rlimits: every resource limit has a maximum (CIS Docker 5.18): the
+/* rlimits: every resource limit has a maximum (CIS Docker Benchmark v1.6.0 5.19): the
  * profile's, or for a type the profile does not cap, what the container
  * would inherit from the runtime (our own limit: runc passes its own on), so
  * a spec never raises a limit past what the host budgets (RLIMIT_RTPRIO

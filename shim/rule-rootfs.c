@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* rootfs: the root filesystem is mounted read-only (CIS Docker 5.12), and the
+/* rootfs: the root filesystem is mounted read-only (CIS Docker Benchmark v1.6.0 5.13), and the
  * directories that ordinary programs expect to write get a size-capped
  * tmpfs (nosuid, nodev; noexec where the profile says), unless the spec
  * already mounts something there. The tmpfs belongs to the process user and
@@ -122,7 +122,7 @@ static int apply(struct rule_ctx *c)
                 return hr_fail(c->err, "/root: expected an object, found %s",
                                json_type_name(root->type));
         if (rule_set(c, "/root", "readonly", json_new_bool(true),
-                     "the container must not modify its image (CIS 5.12)") < 0)
+                     "the container must not modify its image") < 0)
                 return -1;
         for (size_t i = 0; i < c->params->tmpfs_paths.n; i++)
                 if (ensure_scratch(c, c->params->tmpfs_paths.v[i], true) < 0)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* seccomp: the profile's filter replaces whatever the spec carries (CIS
- * Docker 5.21). Replacing, not merging: Docker resolves its
+ * Docker Benchmark v1.6.0 5.22). Replacing, not merging: Docker resolves its
  * capability-conditional rules before it writes config.json, so a spec made
  * with --cap-add SYS_ADMIN carries a filter that allows mount and unshare,
  * which stays wide open once the capability is dropped. A filter that hands
@@ -74,7 +74,7 @@ static int apply(struct rule_ctx *c)
         const struct json *cur = json_pointer_get(c->spec, "/linux/seccomp");
         char caps_why[256], full[512];
         struct json *filter;
-        const char *why = cur == NULL ? "no seccomp filter: every system call is open (CIS 5.21)"
+        const char *why = cur == NULL           ? "no seccomp filter: every system call is open"
                           : default_allows(cur) ? "the spec's filter allows by default"
                                                 : "the profile's filter replaces the spec's";
         if (c->action == ACTION_OFF && !seccomp_filter_notifies(cur))

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* sysctls: only sysctls the profile allows, which should be namespaced ones
  * (net.* in the container's own network namespace, the IPC ones), since
- * others change the host (CIS Docker 5.14 in spirit). In a user namespace
- * the kernel refuses Docker's ping_group_range "0 2147483647": it is
- * rewritten to the mapped group range. */
+ * others change the host (no CIS recommendation; the Pod Security Standards' Sysctls control). In a
+ * user namespace the kernel refuses Docker's ping_group_range "0 2147483647": it is rewritten to
+ * the mapped group range. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* user: the container's process does not run as uid 0 or gid 0 (CIS Docker
- * 4.1). Supplementary groups are the groups rule's. A process moved off
+/* user: the container's process does not run as uid 0 or gid 0 (CIS Docker Benchmark
+ * v1.6.0 4.1). Supplementary groups are the groups rule's. A process moved off
  * uid 0 whose HOME is root's (/root, or none) gets HOME=/tmp: root's home
  * is not its own, and programs that write there (git config --global,
  * shells' histories, caches) would fail. */
@@ -71,7 +71,7 @@ static int apply(struct rule_ctx *c)
         if (id_of(c, user, "uid", &uid) < 0 || id_of(c, user, "gid", &gid) < 0)
                 return -1;
         if (uid == 0 && rule_set(c, "/process/user", "uid", json_new_int64(c->params->uid),
-                                 "the container's process must not run as root (CIS 4.1)") < 0)
+                                 "the container's process must not run as root") < 0)
                 return -1;
         if (uid == 0 && c->action == ACTION_ENFORCE && home_for(c) < 0)
                 return -1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* userns: the container runs in its own user namespace, and no id it has
- * is the host's root (CIS Docker 2.8). Maps are judged by every host id
+ * is the host's root (CIS Docker Benchmark v1.6.0 5.31). Maps are judged by every host id
  * they cover:
  *   - a map the spec brings (dockerd userns-remap) is kept only when no
  *     entry's host range holds 0 or starts below hostIdMin (the host's own
@@ -734,7 +734,7 @@ static int own_namespace(struct rule_ctx *c, const struct json *ns, struct stage
         if (ns == NULL)
                 rc = rule_insert(c, "/linux/namespaces", (size_t)-1,
                                  json_object_of("type", json_new_string("user"), NULL),
-                                 "container root must not be host root (CIS 2.8)");
+                                 "container root must not be host root");
         if (rc == 0)
                 rc = rule_set(c, "/linux", "uidMappings",
                               mapping(c->params, plan.strategy, req->host_id),

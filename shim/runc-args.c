@@ -200,6 +200,12 @@ static const struct flag_def spec_flags[] = {
 static const struct flag_def plain_flags[] = {HELP, END};
 static const struct flag_def seccomp_log_flags[] = {
     {"seconds", NULL, FLAG_VALUE, ROLE_NONE}, HELP, END};
+static const struct flag_def check_flags[] = {{"format", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"bundle", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"id", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"running", NULL, FLAG_BOOL, ROLE_NONE},
+                                              HELP,
+                                              END};
 
 struct verb_def {
         const char *name;
@@ -233,6 +239,7 @@ static const struct verb_def verbs[] = {
     {"fields", VERB_FIELDS, plain_flags, true, false, 0, 0},
     {"gc", VERB_GC, plain_flags, true, false, 0, 0},
     {"seccomp-log", VERB_SECCOMP_LOG, seccomp_log_flags, true, false, 1, 1},
+    {"check", VERB_CHECK, check_flags, true, false, 0, 1},
 };
 
 bool runc_verb_carries_spec(enum runc_verb verb)
@@ -512,7 +519,9 @@ static int parse_verb(struct parse_state *ps, const struct verb_def *v, char **a
         char **view = args;
         char **reordered = NULL;
         int pos, npos, rc = 0;
-        bool strict = runc_verb_carries_spec(v->verb);
+        /* our own verbs are ours to refuse too */
+        bool ours = v->verb >= VERB_FIELDS;
+        bool strict = runc_verb_carries_spec(v->verb) || ours;
         struct hr_error scratch = {0};
         struct parse_state local = {ps->a, strict ? ps->err : &scratch, v->name, args,
                                     n,     (int)(args - ps->a->argv)};
@@ -535,10 +544,15 @@ static int parse_verb(struct parse_state *ps, const struct verb_def *v, char **a
                         ps->a->positional = local.origin_at + j;
         if (strict && !ps->a->help &&
             (npos < v->min_args || (v->max_args >= 0 && npos > v->max_args))) {
-                rc = hr_fail(ps->err,
-                             "%s: expected %s%d argument%s, got %d (runc would refuse it too)",
-                             v->name, v->max_args < 0 ? "at least " : "", v->min_args,
-                             v->min_args == 1 ? "" : "s", npos);
+                /* "at least 1", "at most 1" or exactly n */
+                bool range = v->max_args < 0 || v->max_args > v->min_args;
+                int shown = v->max_args > v->min_args ? v->max_args : v->min_args;
+                rc = hr_fail(ps->err, "%s: expected %s%d argument%s, got %d%s", v->name,
+                             !range            ? ""
+                             : v->max_args < 0 ? "at least "
+                                               : "at most ",
+                             shown, shown == 1 ? "" : "s", npos,
+                             ours ? "" : " (runc would refuse it too)");
                 goto out;
         }
         if (v->default_bundle && ps->a->bundle == NULL)

@@ -32,6 +32,7 @@ enum runc_verb {
         VERB_FIELDS,      /* ours: print the runtime-spec field table */
         VERB_GC,          /* ours: remove staging of containers the runtime does not know */
         VERB_SECCOMP_LOG, /* ours: a container's seccomp audit records by call name */
+        VERB_CHECK,       /* ours: judge a spec against a profile, change nothing */
 };
 
 enum dry_run_mode {

@@ -220,3 +220,85 @@ Test(pipeline, deny_refuses_what_enforce_would_rewrite)
             "%s", out);
         profile_free(&p);
 }
+
+/* What a second judgement of a spec finds: its rewrites, warnings and
+ * refusals, one per line ("" when it complies). */
+static char *findings_of(struct json *spec, const struct hr_profile *p)
+{
+        struct report r = {0};
+        struct hr_error err = {0};
+        struct staging_plan plan = {0};
+        struct probe blind;
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        struct pipeline_env env = {.bundle = "/nonexistent-bundle",
+                                   .container_id = container_id(spec),
+                                   .container_dir = "/run/hardened-runc/+run+runc/golden",
+                                   .staging = &plan,
+                                   .probe = &blind,
+                                   .scope = SCOPE_CREATE};
+        probe_init(&blind, PROBE_BLIND);
+        (void)pipeline_run(spec, &env, p->actions, &p->params, &r, &err);
+        for (size_t i = 0; i < r.n; i++)
+                if (r.items[i].kind == CHANGE_REWRITE || r.items[i].kind == CHANGE_REFUSE ||
+                    r.items[i].kind == CHANGE_WARN)
+                        fprintf(f, "%s: %s %s: %s -> %s -- %s\n", r.items[i].rule,
+                                change_kind_name(r.items[i].kind), r.items[i].pointer,
+                                r.items[i].before, r.items[i].after, r.items[i].reason);
+        fclose(f);
+        probe_free(&blind);
+        staging_plan_free(&plan);
+        report_free(&r);
+        hr_error_clear(&err);
+        return out;
+}
+
+/* `check` over what create wrote finds nothing: every allowed fixture,
+ * hardened once, complies with the profile that hardened it (the rules
+ * are idempotent, so the check of a live container's bundle is clean). */
+static void idempotent(const char *profile)
+{
+        char **names = fixture_names(".config.json");
+        struct hr_profile p = load(profile);
+        size_t allowed = 0;
+        fixed_rlimits();
+        for (char **n = names; *n; n++) {
+                cleanup_json struct json *spec = load_fixture(*n);
+                struct probe blind;
+                int rc;
+                probe_init(&blind, PROBE_BLIND);
+                free(run_with(spec, &p, &blind, &rc));
+                probe_free(&blind);
+                if (rc != 0)
+                        continue;
+                allowed++;
+                /* the same judgement of the capture finds what to change:
+                 * the check below can fail */
+                cleanup_json struct json *captured = load_fixture(*n);
+                cleanup_free char *first = findings_of(captured, &p);
+                cr_assert(first[0] != '\0' || strstr(*n, "already-hardened") != NULL,
+                          "%s under %s: no findings in the capture", *n, profile);
+                cleanup_free char *again = findings_of(spec, &p);
+                cr_assert_str_empty(again, "%s under %s, hardened once, still has findings:\n%s",
+                                    *n, profile, again);
+        }
+        cr_assert_gt(allowed, 5, "too few fixtures allowed under %s to prove anything", profile);
+        profile_free(&p);
+        fixture_names_free(names);
+}
+
+Test(idempotent, restricted)
+{
+        idempotent("restricted");
+}
+
+Test(idempotent, baseline)
+{
+        idempotent("baseline");
+}
+
+Test(idempotent, strict)
+{
+        idempotent("strict");
+}
