@@ -110,11 +110,30 @@ int decision_log_check(const struct hr_config *cfg, struct hr_error *err)
         return 0;
 }
 
+bool decision_worth_recording(const struct hr_config *cfg, const struct decision *d)
+{
+        size_t warned = d->report ? report_count(d->report, CHANGE_WARN) : 0;
+        size_t changed = d->report ? report_count(d->report, CHANGE_REWRITE) : 0;
+        if (d->verb == NULL || strcmp(d->verb, "exec") != 0 || d->refusal != NULL)
+                return true;
+        switch (cfg->log_exec) {
+        case LOG_EXEC_ALL:
+                return true;
+        case LOG_EXEC_CHANGED:
+                return changed + warned > 0;
+        case LOG_EXEC_REFUSED:
+                return warned > 0;
+        }
+        return true;
+}
+
 void decision_record(const struct hr_config *cfg, const struct decision *d)
 {
         char when[64];
         struct timespec ts;
         struct tm tm;
+        if (!decision_worth_recording(cfg, d))
+                return;
         if (cfg->log_syslog)
                 to_syslog(d);
         if (cfg->log_file == NULL)

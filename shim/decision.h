@@ -4,6 +4,8 @@
 #ifndef HR_DECISION_H
 #define HR_DECISION_H
 
+#include <stdbool.h>
+
 #include "policy.h"
 #include "report.h"
 
@@ -22,7 +24,12 @@ struct decision {
  * run unrecorded (a full or read-only log fails closed). 0 when no file is
  * configured. */
 int decision_log_check(const struct hr_config *cfg, struct hr_error *err);
-/* A failure to record after the check passed (the disk filled since) is
+/* Is d recorded at all? Every create, update and refusal is; an exec
+ * that goes ahead, as decisionLog.exec says (policy.h enum log_exec). */
+bool decision_worth_recording(const struct hr_config *cfg, const struct decision *d);
+/* Each record opens the file, appends one line with one write and closes
+ * it: no descriptor is held, so a rotated log is picked up at the next
+ * record. A failure to record after the check passed (the disk filled since) is
  * printed on stderr and does not undo what was done. */
 void decision_record(const struct hr_config *cfg, const struct decision *d);
 /* The JSON line (with trailing newline); caller frees. */

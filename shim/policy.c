@@ -63,6 +63,21 @@ static int take_abs_path(const struct json *v, char **dst, const char *src, cons
 static const struct param_field annotation_field = {
     "annotationProfiles", PT_STRINGS, 0, 0, 0, NULL};
 
+static int config_log_exec(struct hr_config *cfg, const struct json *v, const char *src,
+                           struct hr_error *err)
+{
+        static const char *const names[] = {"all", "changed", "refused"};
+        if (want_type(v, JSON_STRING, src, "/decisionLog/exec", err) < 0)
+                return -1;
+        for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+                if (strcmp(v->text, names[i]) == 0) {
+                        cfg->log_exec = (enum log_exec)i;
+                        return 0;
+                }
+        return hr_fail(err, "%s: /decisionLog/exec: \"%s\" (expected all, changed or refused)", src,
+                       v->text);
+}
+
 static int config_log(struct hr_config *cfg, const struct json *v, const char *src,
                       struct hr_error *err)
 {
@@ -77,10 +92,13 @@ static int config_log(struct hr_config *cfg, const struct json *v, const char *s
                         if (take_abs_path(v->vals[i], &cfg->log_file, src, "/decisionLog/file",
                                           err) < 0)
                                 return -1;
+                } else if (strcmp(v->keys[i], "exec") == 0) {
+                        if (config_log_exec(cfg, v->vals[i], src, err) < 0)
+                                return -1;
                 } else {
-                        return hr_fail(err,
-                                       "%s: /decisionLog: unknown key \"%s\" (known: syslog, file)",
-                                       src, v->keys[i]);
+                        return hr_fail(
+                            err, "%s: /decisionLog: unknown key \"%s\" (known: syslog, file, exec)",
+                            src, v->keys[i]);
                 }
         }
         return 0;

@@ -24,6 +24,14 @@ extern const struct embedded_profile embedded_seccomp[];
 /* The annotation with which a container may ask for a profile. */
 #define PROFILE_ANNOTATION "org.hardened-runc.profile"
 
+/* decisionLog.exec: a healthcheck execs every few seconds, and a record of
+ * each would drown the events an operator looks for. */
+enum log_exec {
+        LOG_EXEC_ALL,     /* "all": every exec (the default) */
+        LOG_EXEC_CHANGED, /* "changed": an exec some rule changed, warned about or refused */
+        LOG_EXEC_REFUSED, /* "refused": an exec refused, or one a warn-action rule flagged */
+};
+
 struct hr_config {
         char *source;                       /* file it came from, or "built-in defaults" */
         char *runtime;                      /* absolute path of the real runtime */
@@ -32,6 +40,7 @@ struct hr_config {
         struct strlist annotation_profiles; /* what PROFILE_ANNOTATION may pick */
         bool log_syslog;                    /* a decision record per container to syslog */
         char *log_file;                     /* and, if set, one JSON line per container here */
+        enum log_exec log_exec;             /* which execs are recorded (decisionLog.exec) */
         struct hook_allows hooks;           /* hooks the admin allows (besides Docker's own) */
 };
 

@@ -210,6 +210,30 @@ assert r["container"] == "dl2" and r["verdict"] == "refused" and "annotationProf
 PY
 pass "decision log: one JSON line per create, with profile, verdict and every change"
 
+# decisionLog.exec "refused": a healthcheck's routine execs are not
+# recorded, a refused one is; the log is reopened for every record, so a
+# rotated file is picked up
+printf '{"decisionLog":{"file":"%s","exec":"refused"}}\n' "$work/execs.jsonl" >"$work/admin-exec.json"
+make_bundle "$work/dle" sleep 300
+"$shim" --config "$work/admin-exec.json" --root "$state" run -d --bundle "$work/dle" dle </dev/null >/dev/null 2>&1 ||
+        fail "run -d dle"
+mv "$work/execs.jsonl" "$work/execs.jsonl.1"
+for i in 1 2 3; do
+        "$shim" --config "$work/admin-exec.json" --root "$state" exec dle true || fail "exec $i into dle"
+done
+if "$shim" --config "$work/admin-exec.json" --root "$state" exec --cwd /proc/self/cwd dle true 2>/dev/null; then
+        fail "an exec with its cwd in /proc went ahead"
+fi
+"$shim" --root "$state" delete -f dle >/dev/null 2>&1 || true
+python3 - "$work/execs.jsonl.1" "$work/execs.jsonl" <<'PY' || fail "decisionLog.exec: $(cat "$work"/execs.jsonl*)"
+import json, sys
+rotated = [json.loads(l) for l in open(sys.argv[1])]
+fresh = [json.loads(l) for l in open(sys.argv[2])]
+assert [(d["verb"], d["verdict"]) for d in rotated] == [("run", "allowed")], rotated
+assert [(d["verb"], d["verdict"]) for d in fresh] == [("exec", "refused")], fresh
+PY
+pass "decisionLog.exec refused: three routine execs unrecorded, the refused one recorded, in the rotated-in file"
+
 # syslog: where nothing owns /dev/log, listen there for one create
 if [ ! -e /dev/log ]; then
         python3 - "$work/syslog.txt" <<'PY' &

@@ -71,3 +71,65 @@ Test(decision, record_appends_one_line_per_container)
         rm_tree(dir);
         free(dir);
 }
+
+/* decisionLog.exec: which execs that go ahead are recorded. Creates,
+ * updates and refusals always are. */
+Test(decision, exec_setting_filters_only_allowed_execs)
+{
+        struct hr_error err = {0};
+        struct report none = {0}, changed = {0}, warned = {0};
+        cleanup_json struct json *t = json_new_bool(true);
+        cr_assert_eq(
+            report_add(&changed, CHANGE_REWRITE, "user", "/process/user/uid", NULL, t, "why", &err),
+            0);
+        cr_assert_eq(
+            report_add(&warned, CHANGE_WARN, "caps", "/process/capabilities", NULL, t, "why", &err),
+            0);
+        struct {
+                enum log_exec setting;
+                const struct report *r;
+                const char *verb, *refusal;
+                bool want;
+        } cases[] = {
+            {LOG_EXEC_ALL, &none, "exec", NULL, true},
+            {LOG_EXEC_CHANGED, &none, "exec", NULL, false},
+            {LOG_EXEC_CHANGED, &changed, "exec", NULL, true},
+            {LOG_EXEC_CHANGED, &warned, "exec", NULL, true},
+            {LOG_EXEC_REFUSED, &changed, "exec", NULL, false},
+            {LOG_EXEC_REFUSED, &warned, "exec", NULL, true},
+            {LOG_EXEC_REFUSED, &none, "exec", "refused by rule caps", true},
+            {LOG_EXEC_REFUSED, &none, "create", NULL, true},
+            {LOG_EXEC_REFUSED, &none, "update", NULL, true},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+                struct hr_config cfg = {.log_exec = cases[i].setting};
+                struct decision d = {"c",          "/b",       "restricted",
+                                     "built-in",   cases[i].r, cases[i].refusal,
+                                     cases[i].verb};
+                cr_assert_eq(decision_worth_recording(&cfg, &d), cases[i].want, "case %zu", i);
+        }
+        report_free(&changed);
+        report_free(&warned);
+}
+
+/* No descriptor is held: a log moved away (logrotate without
+ * copytruncate) gets a new file at the next record. */
+Test(decision, a_rotated_log_is_picked_up)
+{
+        char *dir = make_temp_dir();
+        cleanup_free char *file = NULL, *old = NULL;
+        cr_assert(asprintf(&file, "%s/decisions.jsonl", dir) > 0);
+        cr_assert(asprintf(&old, "%s/decisions.jsonl.1", dir) > 0);
+        struct hr_config cfg = {.log_file = file};
+        struct decision a = {"c1", "/b", "restricted", "built-in", NULL, NULL, "create"};
+        struct decision b = {"c2", "/b", "restricted", "built-in", NULL, NULL, "create"};
+        decision_record(&cfg, &a);
+        cr_assert_eq(rename(file, old), 0);
+        decision_record(&cfg, &b);
+        cleanup_free char *rotated = slurp(old, NULL);
+        cleanup_free char *fresh = slurp(file, NULL);
+        cr_assert(strstr(rotated, "\"c1\"") != NULL && strstr(rotated, "\"c2\"") == NULL);
+        cr_assert(strstr(fresh, "\"c2\"") != NULL && strstr(fresh, "\"c1\"") == NULL);
+        rm_tree(dir);
+        free(dir);
+}

@@ -236,6 +236,9 @@ Test(policy, admin_config_is_validated)
         config_refused("{\"decisionLog\":{\"syslog\":\"yes\"}}",
                        "/decisionLog/syslog: expected true or false");
         config_refused("{\"decisionLog\":{\"journal\":true}}", "unknown key \"journal\"");
+        config_refused("{\"decisionLog\":{\"exec\":\"some\"}}",
+                       "/decisionLog/exec: \"some\" (expected all, changed or refused)");
+        config_refused("{\"decisionLog\":{\"exec\":true}}", "/decisionLog/exec");
 }
 
 Test(policy, admin_config_values_and_missing_files)
@@ -246,7 +249,8 @@ Test(policy, admin_config_values_and_missing_files)
         const char *text =
             "{\"runtime\":\"/usr/bin/crun\",\"defaultProfile\":\"baseline\",\"profileDir\":\"/p\","
             "\"annotationProfiles\":[\"baseline\",\"strict\"],"
-            "\"decisionLog\":{\"syslog\":false,\"file\":\"/var/log/hr.jsonl\"}}";
+            "\"decisionLog\":{\"syslog\":false,\"file\":\"/var/log/"
+            "hr.jsonl\",\"exec\":\"refused\"}}";
         cr_assert(asprintf(&file, "%s/config.json", dir) > 0);
         write_file(file, text, strlen(text), 0644);
         cr_assert_eq(config_load(file, &c, &err), 0, "%s", hr_error_msg(&err));
@@ -256,6 +260,7 @@ Test(policy, admin_config_values_and_missing_files)
         cr_assert(strlist_has(&c.annotation_profiles, "strict"));
         cr_assert_not(c.log_syslog);
         cr_assert_str_eq(c.log_file, "/var/log/hr.jsonl");
+        cr_assert_eq(c.log_exec, LOG_EXEC_REFUSED);
         config_free(&c);
         cr_assert_eq(config_load("/nonexistent/config.json", &c, &err), -1,
                      "an explicit file must exist");
