@@ -16,6 +16,7 @@
 #include "plan.h"
 #include "probe.h"
 #include "report.h"
+#include "rootless.h"
 #include "runtime.h"
 #include "staging.h"
 #include "state.h"
@@ -113,8 +114,8 @@ static int choose_profile(const struct hr_config *cfg, const char *flag, const c
 /* Judge spec (changed in place: the caller's copy) as create would, from
  * the spec alone. Only an error that is not a refusal fails. */
 static int judge(const struct hr_config *cfg, const char *flag, const char *recorded,
-                 const char *root, const char *bundle, const char *id, struct json *spec,
-                 struct verdict *v, struct hr_error *err)
+                 const char *root, const char *own_dir, const char *bundle, const char *id,
+                 struct json *spec, struct verdict *v, struct hr_error *err)
 {
         struct hr_profile profile = {0};
         struct staging_plan plan = {0};
@@ -125,7 +126,11 @@ static int judge(const struct hr_config *cfg, const char *flag, const char *reco
         if (choose_id(id, spec, v, err) < 0 ||
             choose_profile(cfg, flag, recorded, spec, v, &profile, err) < 0)
                 return -1;
-        if ((dir = container_dir(root, v->id, err)) == NULL) {
+        if (own_dir != NULL)
+                dir = strdup(own_dir);
+        else
+                dir = container_dir(root, v->id, err);
+        if (dir == NULL) {
                 profile_free(&profile);
                 return -1;
         }
@@ -375,23 +380,67 @@ static const char *given_id(const struct check_opts *o, const struct json *spec)
         return container_id_safe(base) ? base : NULL;
 }
 
+/* A bundle create rewrote names its own staging: root.path is
+ * STAGING/ROOT/ID/rootfs, and the state there records this bundle. Then
+ * that directory (its staged paths are the container's own) and the
+ * profile it was created with judge it. 1 when found, 0 when not. */
+static int created_through_us(const struct json *spec, const char *bundle, char **dir,
+                              struct container_state *st)
+{
+        const struct json *p = json_pointer_get(spec, "/root/path");
+        struct hr_error ignored = {0};
+        const char *base = staging_root(&ignored);
+        cleanup_free char *real = realpath(bundle, NULL);
+        size_t nb, np;
+        const char *rest, *slash;
+        hr_error_clear(&ignored);
+        if (p == NULL || p->type != JSON_STRING || base == NULL || real == NULL)
+                return 0;
+        nb = strlen(base);
+        np = strlen(p->text);
+        if (strncmp(p->text, base, nb) != 0 || p->text[nb] != '/' || np < nb + 8 ||
+            strcmp(p->text + np - 7, "/rootfs") != 0)
+                return 0;
+        /* exactly ROOT/ID between them, both of safe names */
+        rest = p->text + nb + 1;
+        if ((slash = strchr(rest, '/')) == NULL || slash == rest)
+                return 0;
+        cleanup_free char *id = strndup(slash + 1, (size_t)(p->text + np - 7 - (slash + 1)));
+        if (id == NULL || !container_id_safe(id) || strchr(id, '/') != NULL ||
+            (*dir = strndup(p->text, np - 7)) == NULL)
+                return 0;
+        if (state_load(*dir, st, &ignored) == 1 && st->bundle != NULL &&
+            strcmp(st->bundle, real) == 0)
+                return 1;
+        hr_error_clear(&ignored);
+        state_free(st);
+        free(*dir);
+        *dir = NULL;
+        return 0;
+}
+
 static int check_one(const struct check_opts *o, int in, struct hr_error *err)
 {
         cleanup_json struct json *spec = NULL;
         cleanup_json struct json *doc = NULL;
         cleanup_free char *label = NULL;
         cleanup_free char *bundle = NULL;
+        cleanup_free char *dir = NULL;
+        struct container_state st = {0};
         struct verdict v = {0};
-        int rc;
-        if (load_target(o, in, &spec, &label, &bundle, err) < 0 ||
-            judge(o->cfg, o->a->profile, NULL, o->a->root, bundle, given_id(o, spec), spec, &v,
-                  err) < 0) {
+        int rc, ours;
+        if (load_target(o, in, &spec, &label, &bundle, err) < 0)
+                return -1;
+        ours = created_through_us(spec, bundle, &dir, &st);
+        rc = judge(o->cfg, o->a->profile, ours ? st.profile : NULL, o->a->root, dir, bundle,
+                   ours ? strrchr(dir, '/') + 1 : given_id(o, spec), spec, &v, err);
+        state_free(&st);
+        if (rc < 0) {
                 verdict_free(&v);
                 return -1;
         }
         if (o->format == FORMAT_TEXT) {
                 print_text(o->out, label, &v);
-                rc = 0;
         } else {
                 doc = verdict_json(label, &v, err);
                 rc = doc != NULL && json_obj_set(doc, "benchmark", json_new_string(CIS_BENCHMARK),
@@ -448,8 +497,8 @@ static int judge_listed(const struct check_opts *o, const char *id, const char *
             json_load_at(dirfd, "config.json", "config.json", JSON_OCI, &spec, NULL, err) < 0)
                 rc = hr_error_prefix(err, "%s", bundle);
         else
-                rc = judge(o->cfg, o->a->profile, found ? st.profile : NULL, o->a->root, bundle, id,
-                           spec, v, err);
+                rc = judge(o->cfg, o->a->profile, found ? st.profile : NULL, o->a->root, NULL,
+                           bundle, id, spec, v, err);
         state_free(&st);
         return rc;
 }

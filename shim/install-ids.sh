@@ -6,9 +6,12 @@
 # so that useradd never hands those ids to a host user and the shim's own
 # check (a pool over another user's entry is refused) has the record.
 # Idempotent. Run by `ninja install` (not when staging into DESTDIR, where
-# the package's own scripts do it), or by hand: sh shim/install-ids.sh
+# the package's own scripts do it), or by hand: sh shim/install-ids.sh.
+# HR_INSTALL_ROOT=DIR acts on DIR/etc instead of /etc (useradd --root).
 set -eu
 user=hardened-runc
+root=${HR_INSTALL_ROOT:-/}
+root=${root%/}
 start=${HR_ID_POOL_START:-1073741824}
 count=${HR_ID_POOL_COUNT:-1073741824}
 if [ -n "${DESTDIR:-}" ]; then
@@ -19,11 +22,12 @@ if [ "$(id -u)" != 0 ]; then
         echo "install-ids: not root: add a system user $user and $user:$start:$count to /etc/subuid and /etc/subgid" >&2
         exit 0
 fi
-if ! getent passwd "$user" >/dev/null; then
-        useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
+if ! grep -q "^$user:" "$root/etc/passwd"; then
+        useradd ${root:+--root "$root"} --system --no-create-home --home-dir /nonexistent \
+                --shell /usr/sbin/nologin "$user"
         echo "install-ids: made the system user $user"
 fi
-for f in /etc/subuid /etc/subgid; do
+for f in "$root/etc/subuid" "$root/etc/subgid"; do
         [ -e "$f" ] || : >"$f"
         if ! grep -q "^$user:" "$f"; then
                 # an entry of another user over the range is the admin's to move

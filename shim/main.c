@@ -16,6 +16,7 @@
 #include "gonum.h"
 #include "harden.h"
 #include "idblock.h"
+#include "keys.h"
 #include "nsenter.h"
 #include "hr-config.h"
 #include "pipeline.h"
@@ -24,49 +25,7 @@
 #include "runtime.h"
 #include "seccomp-log.h"
 #include "staging.h"
-
-static void print_usage(FILE *f)
-{
-        fprintf(
-            f,
-            "hardened-runc %s: an OCI runtime that hardens container specs, then runs the real "
-            "runtime.\n\n"
-            "usage: hardened-runc [OUR FLAGS] [RUNC GLOBAL FLAGS] COMMAND [ARGS...]\n\n"
-            "Our flags (before the command; removed before the real runtime runs):\n"
-            "  --profile NAME|PATH   policy profile (default: the admin config's, else "
-            "restricted)\n"
-            "  --config PATH         admin config (default %s)\n"
-            "  --dry-run[=MODE]      print instead of running: spec (default), diff, or report\n"
-            "                        (the changes, then the staging plan); acts on nothing\n\n"
-            "Our commands:\n"
-            "  check [--format text|json] [--id ID] FILE | - | --bundle DIR | --running\n"
-            "                        judge a spec by the profile and change nothing: each finding\n"
-            "                        with its rule, JSON pointer, value, what the profile wants\n"
-            "                        and its CIS Docker Benchmark v1.6.0 and Pod Security "
-            "control;\n"
-            "                        --running judges every container of --root. Exit 0 when\n"
-            "                        compliant, 1 when not, 2 on bad input\n"
-            "  fields                every field of the OCI runtime spec, its type, and the rule\n"
-            "                        that judges it (or why it is harmless or refused)\n"
-            "  gc                    remove the staging and state of containers of --root that\n"
-            "                        the runtime no longer knows\n"
-            "  seccomp-log [--seconds N] ID\n"
-            "                        the system calls the container's seccomp filter denied\n"
-            "                        (or logged, in mode log), by name, from the kernel's audit\n"
-            "                        records, for N seconds or until ^C\n\n"
-            "create, run and restore rewrite the bundle's config.json; exec hands the runtime a\n"
-            "hardened process, update clamped resources, both under the profile the container\n"
-            "was created with.\n\n"
-            "Rules, in order (C: create, run, restore; E: exec; U: update):\n",
-            HR_VERSION, HR_DEFAULT_CONFIG);
-        for (size_t i = 0; i < rule_count; i++) {
-                unsigned sc = rule_table[i]->scopes;
-                fprintf(f, "  %-11s %c%c%c %s\n", rule_table[i]->name,
-                        sc & SCOPE_CREATE ? 'C' : '-', sc & SCOPE_EXEC ? 'E' : '-',
-                        sc & SCOPE_UPDATE ? 'U' : '-', rule_table[i]->summary);
-        }
-        fprintf(f, "\nEverything else is runc's; its help follows.\n\n");
-}
+#include "usage.h"
 
 /* Report err where the caller looks, release it, and return the exit
  * status of a refusal. */
@@ -254,7 +213,7 @@ static int preface(const struct runc_args *a, struct hr_error *err)
         if (a->version)
                 printf("hardened-runc version %s\n", HR_VERSION);
         else
-                print_usage(stdout);
+                usage_print(stdout);
         if (fflush(stdout) != 0)
                 return hr_fail(err, "cannot write to stdout");
         return 0;
@@ -278,7 +237,7 @@ int main(int argc, char **argv)
         if ((a.version || (a.help && a.verb == VERB_NONE)) && preface(&a, &err) < 0)
                 goto out;
         if (a.help && a.verb >= VERB_FIELDS) { /* our own commands' help is ours */
-                print_usage(stdout);
+                usage_print(stdout);
                 rc = fflush(stdout) == 0 ? 0 : hr_fail(&err, "cannot write to stdout");
                 goto out;
         }
@@ -307,6 +266,12 @@ int main(int argc, char **argv)
                 config_free(&cfg);
                 runc_args_free(&a);
                 return rc < 0 ? 2 : rc;
+        }
+        if (a.verb == VERB_KEYS) {
+                rc = keys_print(stdout) == 0 && fflush(stdout) == 0
+                         ? 0
+                         : hr_fail(&err, "cannot print the key table");
+                goto out;
         }
         if (a.verb == VERB_FIELDS && !a.help) {
                 spec_fields_print(stdout);

@@ -13,6 +13,7 @@
  *    positionals. We reproduce the quirk rather than guess. */
 #define _GNU_SOURCE
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gonum.h"
@@ -240,6 +241,7 @@ static const struct verb_def verbs[] = {
     {"gc", VERB_GC, plain_flags, true, false, 0, 0},
     {"seccomp-log", VERB_SECCOMP_LOG, seccomp_log_flags, true, false, 1, 1},
     {"check", VERB_CHECK, check_flags, true, false, 0, 1},
+    {"keys", VERB_KEYS, plain_flags, true, false, 0, 0},
 };
 
 bool runc_verb_carries_spec(enum runc_verb verb)
@@ -689,4 +691,25 @@ char **runc_args_with_globals(const struct runc_args *a, char *const *tail)
                 out[n++] = tail[k];
         out[n] = NULL;
         return out;
+}
+
+void runc_args_our_words(void (*fn)(const char *word, void *arg), void *arg)
+{
+        char flag[64];
+        for (const struct flag_def *f = global_flags; f->name != NULL; f++)
+                if (f->role == ROLE_OUR_PROFILE || f->role == ROLE_OUR_CONFIG ||
+                    f->role == ROLE_OUR_DRY_RUN) {
+                        snprintf(flag, sizeof(flag), "--%s", f->name);
+                        fn(flag, arg);
+                }
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++) {
+                if (verbs[i].verb < VERB_FIELDS)
+                        continue;
+                fn(verbs[i].name, arg);
+                for (const struct flag_def *f = verbs[i].flags; f->name != NULL; f++)
+                        if (f->role != ROLE_HELP) {
+                                snprintf(flag, sizeof(flag), "--%s", f->name);
+                                fn(flag, arg);
+                        }
+        }
 }

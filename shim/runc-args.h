@@ -33,6 +33,7 @@ enum runc_verb {
         VERB_GC,          /* ours: remove staging of containers the runtime does not know */
         VERB_SECCOMP_LOG, /* ours: a container's seccomp audit records by call name */
         VERB_CHECK,       /* ours: judge a spec against a profile, change nothing */
+        VERB_KEYS,        /* ours: every profile and admin config key */
 };
 
 enum dry_run_mode {
@@ -113,5 +114,10 @@ const char *dry_run_mode_name(enum dry_run_mode mode);
 /* argv[0], the global flags as given minus ours, then tail (NULL-ended):
  * another runtime command on the same --root. The caller frees the array. */
 char **runc_args_with_globals(const struct runc_args *a, char *const *tail);
+
+/* Every word of our own command line: our global flags ("--profile"),
+ * our commands ("check") and their flags ("--format"). For the manual's
+ * test. */
+void runc_args_our_words(void (*fn)(const char *word, void *arg), void *arg);
 
 #endif

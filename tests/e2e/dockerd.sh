@@ -51,6 +51,28 @@ lim=$(cgroup_read "$pid" memory memory.limit_in_bytes memory.max)
 [ "$lim" = 67108864 ] || fail "docker update: memory limit is $lim"
 pass "docker update reaches the cgroup"
 
+# --- check: the live container's bundle and dockerd's runtime root -----------
+# dockerd 20.10 gives every runtime, hardened too, the root
+# EXEC-ROOT/runtime-runc, and containerd's shim adds the namespace (measured)
+root=$work/exec/runtime-runc/moby
+[ -d "$root/$c" ] || fail "no runtime root with $c at $root: $(ls "$work/exec")"
+bundle=$(find "$work/exec" -maxdepth 6 -type d -name "$c" -path '*io.containerd.runtime.v2.task/moby/*' | head -1)
+[ -n "$bundle" ] || fail "no containerd task bundle for $c under $work/exec"
+rc=0
+out=$("$HR_SHIM" check --bundle "$bundle" 2>&1) || rc=$?
+[ "$rc" = 0 ] || fail "check --bundle of the running container exited $rc: $out"
+expect_contains "$out" "$bundle/config.json: profile restricted: compliant" "check --bundle: a live container's rewritten bundle complies"
+p=$(D run -d --network none "$img" sleep 600)
+rc=0
+out=$("$HR_SHIM" --root "$root" check --running 2>&1) || rc=$?
+[ "$rc" = 1 ] || fail "check --running over a hardened and a plain container exited $rc: $out"
+printf '%s\n' "$out" | grep -qE "^$p +running +not compliant +profile restricted, [0-9]+ findings$" ||
+        fail "check --running, the plain container: $out"
+printf '%s\n' "$out" | grep -qE "^$c +running +compliant +profile restricted, 0 findings$" ||
+        fail "check --running, the hardened container: $out"
+D rm -f "$p" >/dev/null
+pass "check --running over dockerd's runtime root: the hardened container complies, the plain one does not (exit 1)"
+
 # --- exec and update are judged too ----------------------------------------------
 out=$(D exec -u 0 "$c" id -u 2>&1) || fail "docker exec -u 0: $out"
 [ "$out" = 65534 ] || fail "docker exec -u 0 C id -u printed '$out'"

@@ -177,6 +177,9 @@ grep -qE '^hard1 +created +compliant +profile restricted, 0 findings$' "$work/ru
 grep -qE '^plain1 +created +not compliant +profile restricted, [1-9][0-9]* findings$' "$work/running" ||
         fail "plain1: $(cat "$work/running")"
 pass "check --running: the container made through the shim complies, plain runc's does not (exit 1)"
+out=$("$shim" check --bundle "$work/hard") || fail "check --bundle of hard1 (bundle named hard): $out"
+expect_contains "$out" "$work/hard/config.json: profile restricted: compliant" \
+        "check --bundle finds a live container's own staging by its state, whatever the bundle's name"
 "$shim" --root "$state" check --running --format json >"$work/running.json" || true
 python3 - "$work/running.json" <<'PY' || fail "check --running --format json: $(head -c 600 "$work/running.json")"
 import json, sys

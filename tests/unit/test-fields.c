@@ -283,7 +283,7 @@ Test(fields_rule, exec_and_update_documents_are_checked_too)
 Test(fields, readme_and_man_page_list_every_rule_in_pipeline_order)
 {
         cleanup_free char *readme = slurp(FIXTURES_DIR "/../../README.md", NULL);
-        cleanup_free char *man = slurp(FIXTURES_DIR "/../../man/hardened-runc.1", NULL);
+        cleanup_free char *man = slurp(FIXTURES_DIR "/../../man/hardened-runc-policy.5", NULL);
         const char *r = readme, *m = strstr(man, ".SH RULES");
         cr_assert_not_null(m);
         for (size_t i = 0; i < rule_count; i++) {
@@ -295,21 +295,24 @@ Test(fields, readme_and_man_page_list_every_rule_in_pipeline_order)
                 m = strstr(m, entry);
                 cr_assert_not_null(r, "README.md: no row for rule %s after the one before it",
                                    rule_table[i]->name);
-                cr_assert_not_null(m, "man page: no RULES entry for %s after the one before it",
-                                   rule_table[i]->name);
+                cr_assert_not_null(
+                    m, "hardened-runc-policy.5: no RULES entry for %s after the one before it",
+                    rule_table[i]->name);
         }
 }
 
 Test(fields, the_man_page_carries_the_printed_table)
 {
-        cleanup_free char *man = slurp(FIXTURES_DIR "/../../man/hardened-runc.1", NULL);
+        cleanup_free char *man = slurp(FIXTURES_DIR "/../../man/hardened-runc-policy.5", NULL);
         char *text = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&text, &len);
         spec_fields_print(f);
         fclose(f);
-        const char *start = strstr(man, ".ft CR\n");
-        cr_assert_not_null(start, "man page: no FIELD TABLE section");
+        const char *start = strstr(man, ".SH FIELD TABLE");
+        cr_assert_not_null(start, "hardened-runc-policy.5: no FIELD TABLE section");
+        start = strstr(start, ".ft CR\n");
+        cr_assert_not_null(start, "hardened-runc-policy.5: FIELD TABLE without .ft CR");
         start += strlen(".ft CR\n");
         cr_assert_eq(strncmp(start, text, len), 0,
                      "the man page's FIELD TABLE differs from `hardened-runc fields`: paste its "
