@@ -24,6 +24,7 @@
 #include "runc-args.h"
 #include "runtime.h"
 #include "seccomp-log.h"
+#include "setup.h"
 #include "staging.h"
 #include "usage.h"
 
@@ -230,7 +231,8 @@ int main(int argc, char **argv)
 
         if (runc_args_parse(argc, argv, &a, &err) < 0) {
                 refuse(&a, &err);
-                return a.verb == VERB_CHECK ? 2 : 1; /* check: bad input */
+                /* check, setup: bad input */
+                return a.verb == VERB_CHECK || a.verb == VERB_SETUP ? 2 : 1;
         }
         if (config_load(a.config, &cfg, &err) < 0)
                 goto out_args;
@@ -261,6 +263,15 @@ int main(int argc, char **argv)
         if (a.verb == VERB_CHECK && !a.help) {
                 /* 0 compliant, 1 not, 2 bad input */
                 rc = check_run(&a, &cfg, STDIN_FILENO, stdout, &err);
+                if (rc < 0)
+                        refuse(&a, &err);
+                config_free(&cfg);
+                runc_args_free(&a);
+                return rc < 0 ? 2 : rc;
+        }
+        if (a.verb == VERB_SETUP) {
+                /* 0 done, 1 a snippet to add (containerd, podman), 2 error */
+                rc = setup_run(&a, stdout, &err);
                 if (rc < 0)
                         refuse(&a, &err);
                 config_free(&cfg);
@@ -315,5 +326,5 @@ out_args:
         if (rc == 0)
                 return 0;
         refuse(&a, &err);
-        return a.verb == VERB_CHECK ? 2 : 1;
+        return a.verb == VERB_CHECK || a.verb == VERB_SETUP ? 2 : 1;
 }

@@ -201,6 +201,19 @@ static const struct flag_def spec_flags[] = {
 static const struct flag_def plain_flags[] = {HELP, END};
 static const struct flag_def seccomp_log_flags[] = {
     {"seconds", NULL, FLAG_VALUE, ROLE_NONE}, HELP, END};
+static const struct flag_def setup_flags[] = {{"default", NULL, FLAG_BOOL, ROLE_NONE},
+                                              {"name", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"profile", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"dry-run", NULL, FLAG_BOOL, ROLE_NONE},
+                                              {"reload", NULL, FLAG_BOOL, ROLE_NONE},
+                                              {"remove", NULL, FLAG_BOOL, ROLE_NONE},
+                                              {"daemon-json", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"config-toml", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"containers-conf", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"pid-file", NULL, FLAG_VALUE, ROLE_NONE},
+                                              {"path", NULL, FLAG_VALUE, ROLE_NONE},
+                                              HELP,
+                                              END};
 static const struct flag_def check_flags[] = {{"format", NULL, FLAG_VALUE, ROLE_NONE},
                                               {"bundle", NULL, FLAG_VALUE, ROLE_NONE},
                                               {"id", NULL, FLAG_VALUE, ROLE_NONE},
@@ -242,6 +255,7 @@ static const struct verb_def verbs[] = {
     {"seccomp-log", VERB_SECCOMP_LOG, seccomp_log_flags, true, false, 1, 1},
     {"check", VERB_CHECK, check_flags, true, false, 0, 1},
     {"keys", VERB_KEYS, plain_flags, true, false, 0, 0},
+    {"setup", VERB_SETUP, setup_flags, true, false, 1, 1},
 };
 
 bool runc_verb_carries_spec(enum runc_verb verb)

@@ -34,6 +34,7 @@ enum runc_verb {
         VERB_SECCOMP_LOG, /* ours: a container's seccomp audit records by call name */
         VERB_CHECK,       /* ours: judge a spec against a profile, change nothing */
         VERB_KEYS,        /* ours: every profile and admin config key */
+        VERB_SETUP,       /* ours: register with docker, containerd or podman */
 };
 
 enum dry_run_mode {

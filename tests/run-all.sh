@@ -16,6 +16,7 @@ packages=(
         runc busybox-static docker.io containerd tar debootstrap strace
         python3-grpcio python3-grpc-tools podman slirp4netns catatonit uidmap git
         cppcheck clang clang-tools-14 qemu-system-x86 qemu-utils mmdebstrap e2fsprogs valgrind
+        debhelper dpkg-dev
 )
 install_packages() {
         local missing=()

@@ -10,7 +10,7 @@ set -u
 out=/hr-out
 # shellcheck disable=SC1091
 . "$out/env"
-export HR_SOURCE HR_SHIM HR_PROBE HR_CI=1
+export HR_SOURCE HR_SHIM HR_PROBE HR_DEBS HR_CI=1
 # the leak cycles of dockerd.sh: 50 on the host; under emulation 10 show
 # the same (each is about 6 s here)
 export HR_E2E_CYCLES=10
@@ -28,6 +28,15 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
         echo "docker $(dockerd --version)"
 } >"$out/facts" 2>&1
 
+# the package first, once: it installs, registers with the system dockerd
+# and purges itself before the tests of the build's binary
+if [ -n "${HR_DEBS:-}" ] && [ -z "${HR_VM_TESTS:-}" ]; then
+        echo "== [pkg] vm/package.sh"
+        HR_DEBS=$HR_DEBS timeout 1200 bash "$HR_SOURCE/tests/vm/package.sh" >"$out/pkg-package.log" 2>&1
+        rc=$?
+        echo "$rc pkg package" >>"$out/results"
+        echo "== [pkg] vm/package.sh: exit $rc"
+fi
 tests=${HR_VM_TESTS:-"vm/host-shape.sh e2e/dockerd.sh e2e/docker-fixtures.sh"}
 for runtime in $HR_RUNTIMES; do
         mkdir -p /etc/hardened-runc

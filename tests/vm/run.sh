@@ -42,8 +42,21 @@ case "$build_root/" in
         ;;
 esac
 cmdline="$cmdline hr.share=hrout:/hr-out hr.run=$src/tests/vm/guest.sh"
+# the package and an upgrade of it, for vm/package.sh: built here (the
+# guest has no compiler), installed there, on a fresh Debian 12
+debs=
+if command -v dpkg-buildpackage >/dev/null && dpkg-query -W -f '${Status}' debhelper 2>/dev/null | grep -q 'ok installed'; then
+        mkdir "$work/out/deb"
+        d1=$(bash "$src/tests/package/build.sh" "$work/out/deb") || fail "cannot build the package"
+        d2=$(HR_DEB_VERSION=0.1.0+upgrade bash "$src/tests/package/build.sh" "$work/out/deb") ||
+                fail "cannot build the upgrade package"
+        debs="/hr-out/deb/$(basename "$d1") /hr-out/deb/$(basename "$d2")"
+elif [ -n "${HR_CI:-}" ]; then
+        fail "dpkg-buildpackage and debhelper are needed to test the package"
+fi
 # what guest.sh needs to know, through the writable share
 {
+        printf 'HR_DEBS=%q\n' "$debs"
         printf 'HR_SOURCE=%q\n' "$src"
         printf 'HR_SHIM=%q\n' "$shim"
         printf 'HR_PROBE=%q\n' "${HR_PROBE:-}"
