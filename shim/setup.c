@@ -213,6 +213,8 @@ static int store(const struct setup_opts *o, const char *old, size_t old_len, bo
         if (dir == NULL)
                 return hr_fail(err, "out of memory");
         if (exists && backup(o->file, old, old_len, &saved, err) < 0)
+                /* dir is cleanup_free: cppcheck does not model the cleanup attribute */
+                // cppcheck-suppress memleak
                 return -1;
         /* not O_PATH: the directory is fsynced after the rename */
         if ((dirfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
