@@ -340,7 +340,7 @@ static bool toml_has(const char *text, const char *table, const char *key)
 
 static int print_snippet(const struct setup_opts *o, const char *text, bool exists, FILE *out)
 {
-        cleanup_free char *h1 = NULL, *h2 = NULL, *bin = NULL, *dflt = NULL;
+        cleanup_free char *h1 = NULL, *bin = NULL, *dflt = NULL;
         bool have, have_dflt = true;
         int rc;
         if (strcmp(o->target, "containerd") == 0) {
