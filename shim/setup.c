@@ -133,8 +133,12 @@ static struct json *docker_entry(const struct setup_opts *o)
 }
 
 /* Our entries out: the one named (when its path is ours), or every entry
- * whose path is this binary; default-runtime with them. */
-static int docker_remove(struct json *doc, struct json *runtimes, const struct setup_opts *o)
+ * whose path is this binary. A default-runtime that named one becomes
+ * "runc", dockerd's own: a reload keeps the default it has when the file
+ * names none (measured with dockerd 20.10), so removing the key would
+ * leave dockerd running a runtime that is gone. */
+static int docker_remove(struct json *doc, struct json *runtimes, const struct setup_opts *o,
+                         struct hr_error *err)
 {
         const struct json *dflt = json_obj_get(doc, "default-runtime");
         bool dflt_gone = false;
@@ -147,9 +151,10 @@ static int docker_remove(struct json *doc, struct json *runtimes, const struct s
                 json_remove_at(runtimes, i);
         }
         for (size_t i = doc->n; i-- > 0;)
-                if ((dflt_gone && strcmp(doc->keys[i], "default-runtime") == 0) ||
-                    (runtimes != NULL && runtimes->n == 0 && doc->vals[i] == runtimes))
+                if (runtimes != NULL && runtimes->n == 0 && doc->vals[i] == runtimes)
                         json_remove_at(doc, i);
+        if (dflt_gone)
+                return json_obj_set(doc, "default-runtime", json_new_string("runc"), err);
         return 0;
 }
 
@@ -160,7 +165,7 @@ static int docker_change(struct json *doc, const struct setup_opts *o, struct hr
                 return hr_fail(err, "%s: /runtimes: expected an object, found %s", o->file,
                                json_type_name(runtimes->type));
         if (o->remove)
-                return docker_remove(doc, runtimes, o);
+                return docker_remove(doc, runtimes, o, err);
         if (runtimes == NULL) {
                 if (json_obj_set(doc, "runtimes", json_new(JSON_OBJECT), err) < 0)
                         return -1;

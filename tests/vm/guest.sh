@@ -30,7 +30,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # the package first, once: it installs, registers with the system dockerd
 # and purges itself before the tests of the build's binary
-if [ -n "${HR_DEBS:-}" ] && [ -z "${HR_VM_TESTS:-}" ]; then
+if [ -n "${HR_DEBS:-}" ] && { [ -z "${HR_VM_TESTS:-}" ] || [[ " $HR_VM_TESTS " == *" vm/package.sh "* ]]; }; then
         echo "== [pkg] vm/package.sh"
         HR_DEBS=$HR_DEBS timeout 1200 bash "$HR_SOURCE/tests/vm/package.sh" >"$out/pkg-package.log" 2>&1
         rc=$?
@@ -38,6 +38,7 @@ if [ -n "${HR_DEBS:-}" ] && [ -z "${HR_VM_TESTS:-}" ]; then
         echo "== [pkg] vm/package.sh: exit $rc"
 fi
 tests=${HR_VM_TESTS:-"vm/host-shape.sh e2e/dockerd.sh e2e/docker-fixtures.sh"}
+tests=${tests//vm\/package.sh/}
 for runtime in $HR_RUNTIMES; do
         mkdir -p /etc/hardened-runc
         case "$runtime" in

