@@ -14,20 +14,7 @@ shim=${HR_SHIM:?}
 fixtures=${HR_FIXTURES:-$HR_SOURCE/../shared/fixtures/docker-20.10}
 [ -d "$fixtures" ] || fixtures=$HR_SOURCE/tests/fixtures
 golden=$HR_SOURCE/tests/golden/check
-work=$(mktemp -d /tmp/hr-check.XXXXXX)
-chmod 0711 "$work"
-state=$work/state
-cleanup() {
-        local id
-        for id in $(runc --root "$state" list -q 2>/dev/null); do
-                "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || true
-        done
-        "$shim" --root "$state" gc >/dev/null 2>&1 || true
-        rm -rf "$work"
-        remove_staging_root
-}
-trap cleanup EXIT
-
+runc_workdir hr-check
 # The limits the rlimits rule reads when a spec has none, fixed (as the
 # unit goldens fix them), so the findings do not depend on the shell.
 fixed() {
