@@ -56,3 +56,10 @@ echo "=== and update: $shim update --pids-limit -1 --memory 64g demo2"
 pid=$(json_get /dev/stdin "c['pid']" <<<"$(runc --root "$work/state" state demo2)")
 echo "--- the container's cgroup: memory limit $(cgroup_read "$pid" memory memory.limit_in_bytes memory.max)," \
         "pids limit $(cgroup_read "$pid" pids pids.max pids.max)"
+echo
+echo "=== audit: $shim --root $work/state check --running (demo2 made through hardened-runc, demo3 by plain runc)"
+make_bundle "$work/bundle3" sleep 120
+runc --root "$work/state" run -d --bundle "$work/bundle3" demo3 </dev/null >/dev/null
+"$shim" --root "$work/state" check --running || true
+echo "--- what plain runc's default spec lacks, with the CIS Docker Benchmark and Pod Security controls:"
+"$shim" check --bundle "$work/bundle3" | grep -E '^  [a-z]+ /|CIS:' | head -12 || true
