@@ -76,7 +76,29 @@ pass "exec's and update's documents (file, stdin, flags) through --dry-run: no e
 python3 "$HR_SOURCE/tests/hostile/run.py" --memcheck || fail "the hostile catalog under valgrind"
 run_vg "fields" fields
 run_vg "--help" --help
-pass "fields and --help: no error, no leak"
+run_vg "keys" keys
+pass "fields, keys and --help: no error, no leak"
+
+# --- check and setup ---------------------------------------------------------------
+for f in "$fixtures"/*.config.json; do
+        run_vg "check $(basename "$f")" check "$f"
+        run_vg "check --format json $(basename "$f")" check --format json "$f"
+done
+run_vg "check -" check - <"$fixtures/default.config.json"
+run_vg "check --bundle" check --bundle "$work/b-default"
+printf '{"process": ' >"$work/truncated.json"
+VG_OK=2 run_vg "check of a truncated spec" check "$work/truncated.json"
+VG_OK=2 run_vg "check without a target" check
+printf '{\n  "log-level": "warn",\n  "runtimes": {"crun": {"path": "/usr/bin/crun"}}\n}\n' >"$work/daemon.json"
+run_vg "setup docker --dry-run" setup docker --default --profile strict --dry-run --daemon-json "$work/daemon.json"
+run_vg "setup docker" setup docker --default --daemon-json "$work/daemon.json"
+run_vg "setup docker --remove" setup docker --remove --daemon-json "$work/daemon.json"
+printf '{"runtimes": [}' >"$work/bad-daemon.json"
+VG_OK=2 run_vg "setup docker on a malformed file" setup docker --daemon-json "$work/bad-daemon.json"
+printf 'version = 2\n' >"$work/config.toml"
+run_vg "setup containerd" setup containerd --default --config-toml "$work/config.toml"
+run_vg "setup podman" setup podman --containers-conf "$work/containers.conf"
+pass "check over every fixture (text, json, stdin, bundle, bad input) and setup docker, containerd, podman: no error, no leak"
 
 # --- a real container ------------------------------------------------------------------
 make_bundle "$work/b" sleep 60
