@@ -401,9 +401,11 @@ static int created_through_us(const struct json *spec, const char *bundle, char 
         if (strncmp(p->text, base, nb) != 0 || p->text[nb] != '/' || np < nb + 8 ||
             strcmp(p->text + np - 7, "/rootfs") != 0)
                 return 0;
-        /* exactly ROOT/ID between them, both of safe names */
+        /* exactly ROOT/ID between them: one component each, neither "." nor
+         * "..", so the directory is one of the staging root's own */
         rest = p->text + nb + 1;
-        if ((slash = strchr(rest, '/')) == NULL || slash == rest)
+        if ((slash = strchr(rest, '/')) == NULL || slash == rest ||
+            (rest[0] == '.' && (slash == rest + 1 || (rest[1] == '.' && slash == rest + 2))))
                 return 0;
         cleanup_free char *id = strndup(slash + 1, (size_t)(p->text + np - 7 - (slash + 1)));
         if (id == NULL || !container_id_safe(id) || strchr(id, '/') != NULL ||

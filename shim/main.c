@@ -238,7 +238,7 @@ int main(int argc, char **argv)
                 goto out_args;
         if ((a.version || (a.help && a.verb == VERB_NONE)) && preface(&a, &err) < 0)
                 goto out;
-        if (a.help && a.verb >= VERB_FIELDS) { /* our own commands' help is ours */
+        if (a.help && runc_verb_is_ours(a.verb)) { /* our own commands' help is ours */
                 usage_print(stdout);
                 rc = fflush(stdout) == 0 ? 0 : hr_fail(&err, "cannot write to stdout");
                 goto out;

@@ -258,6 +258,11 @@ static const struct verb_def verbs[] = {
     {"setup", VERB_SETUP, setup_flags, true, false, 1, 1},
 };
 
+bool runc_verb_is_ours(enum runc_verb verb)
+{
+        return verb >= VERB_FIELDS;
+}
+
 bool runc_verb_carries_spec(enum runc_verb verb)
 {
         return verb == VERB_CREATE || verb == VERB_RUN || verb == VERB_RESTORE ||
@@ -536,7 +541,7 @@ static int parse_verb(struct parse_state *ps, const struct verb_def *v, char **a
         char **reordered = NULL;
         int pos, npos, rc = 0;
         /* our own verbs are ours to refuse too */
-        bool ours = v->verb >= VERB_FIELDS;
+        bool ours = runc_verb_is_ours(v->verb);
         bool strict = runc_verb_carries_spec(v->verb) || ours;
         struct hr_error scratch = {0};
         struct parse_state local = {ps->a, strict ? ps->err : &scratch, v->name, args,
@@ -717,7 +722,7 @@ void runc_args_our_words(void (*fn)(const char *word, void *arg), void *arg)
                         fn(flag, arg);
                 }
         for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++) {
-                if (verbs[i].verb < VERB_FIELDS)
+                if (!runc_verb_is_ours(verbs[i].verb))
                         continue;
                 fn(verbs[i].name, arg);
                 for (const struct flag_def *f = verbs[i].flags; f->name != NULL; f++)

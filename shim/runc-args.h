@@ -29,6 +29,7 @@ enum runc_verb {
         VERB_LIST,
         VERB_SPEC,
         VERB_FEATURES,
+        /* ours from here on: answered by hardened-runc, never passed on */
         VERB_FIELDS,      /* ours: print the runtime-spec field table */
         VERB_GC,          /* ours: remove staging of containers the runtime does not know */
         VERB_SECCOMP_LOG, /* ours: a container's seccomp audit records by call name */
@@ -108,6 +109,8 @@ bool runc_args_bool(const struct runc_args *a, const char *name, bool dflt);
  * point into the input and insert. */
 char **runc_args_rebuild(const struct runc_args *a, const char *const *drop, char *const *insert);
 
+/* True for our own commands (fields, gc, seccomp-log, check, keys, setup). */
+bool runc_verb_is_ours(enum runc_verb verb);
 /* True for verbs that hand the runtime a container spec. */
 bool runc_verb_carries_spec(enum runc_verb verb);
 const char *dry_run_mode_name(enum dry_run_mode mode);
