@@ -10,7 +10,8 @@
  *   create: every unit property the runtime takes from
  *   `org.systemd.property.NAME` annotations (runc, crun) is judged: one of
  *   the profile's keepProperties stays, any other goes (MemoryMax, TasksMax,
- *   DeviceAllow, Delegate... would lift what the other rules set); then,
+ *   DeviceAllow, Delegate... would lift what the other rules set), except
+ *   this rule's own MemorySwapMax at the value it sets itself; then,
  *   under the systemd driver on cgroup v2, the final swap limit is added as
  *   the unit's own MemorySwapMax, so that systemd itself holds it. */
 #define _GNU_SOURCE
@@ -38,6 +39,38 @@ static bool kept(const struct strlist *keep, const char *name)
         return false;
 }
 
+/* The positive integer at pointer, or 0. */
+static long long positive(const struct rule_ctx *c, const char *pointer)
+{
+        long long v = 0;
+        const struct json *j = json_pointer_get(c->spec, pointer);
+        return j != NULL && json_int64(j, &v) == 0 && v > 0 ? v : 0;
+}
+
+/* The swap limit hold_limits gives the unit for this spec: "uint64 N"
+ * with N = swap - memory, or NULL when it gives none. The caller frees. */
+static char *own_swap_max(const struct rule_ctx *c)
+{
+        long long mem = positive(c, "/linux/resources/memory/limit");
+        long long swap = positive(c, "/linux/resources/memory/swap");
+        char *text = NULL;
+        if (mem == 0 || swap < mem || asprintf(&text, "uint64 %lld", swap - mem) < 0)
+                return NULL;
+        return text;
+}
+
+/* The property this rule itself sets, with the value it sets: a spec
+ * create already hardened carries it, and judging that spec again (check
+ * of a live bundle) must find nothing to change. */
+static bool is_own(const struct rule_ctx *c, const char *key, const struct json *v)
+{
+        cleanup_free char *own = NULL;
+        if (strcmp(key, PROPERTY_PREFIX "MemorySwapMax") != 0 || v->type != JSON_STRING)
+                return false;
+        own = own_swap_max(c);
+        return own != NULL && strcmp(own, v->text) == 0;
+}
+
 static int judge_callers(struct rule_ctx *c)
 {
         const struct json *a = json_pointer_get(c->spec, "/annotations");
@@ -47,7 +80,8 @@ static int judge_callers(struct rule_ctx *c)
         for (size_t i = a->n; i-- > 0;) {
                 cleanup_free char *key = NULL;
                 if (strncmp(a->keys[i], PROPERTY_PREFIX, plen) != 0 ||
-                    kept(&c->params->systemd_keep_properties, a->keys[i] + plen))
+                    kept(&c->params->systemd_keep_properties, a->keys[i] + plen) ||
+                    is_own(c, a->keys[i], a->vals[i]))
                         continue;
                 if ((key = strdup(a->keys[i])) == NULL)
                         return hr_fail(c->err, "out of memory");
@@ -59,14 +93,6 @@ static int judge_callers(struct rule_ctx *c)
                         return -1;
         }
         return 0;
-}
-
-/* The positive integer at pointer, or 0. */
-static long long positive(const struct rule_ctx *c, const char *pointer)
-{
-        long long v = 0;
-        const struct json *j = json_pointer_get(c->spec, pointer);
-        return j != NULL && json_int64(j, &v) == 0 && v > 0 ? v : 0;
 }
 
 static int set_property(struct rule_ctx *c, const char *name, unsigned long long value,
@@ -102,6 +128,7 @@ static int hold_limits(struct rule_ctx *c)
         long long swap = positive(c, "/linux/resources/memory/swap");
         if (mem == 0 || swap < mem)
                 return 0;
+        /* the same value own_swap_max names */
         return set_property(c, "MemorySwapMax", (unsigned long long)(swap - mem),
                             "systemd holds the swap limit: it rewrites the scope's cgroup from "
                             "its unit on daemon-reload and on every property change, and runc "

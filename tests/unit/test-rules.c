@@ -996,6 +996,31 @@ Test(rules, systemd_properties_of_callers_go_unless_kept)
         EXPECT_IN(rep, "org.systemd.property.TasksMax");
 }
 
+/* What create added, judged again (check of a live bundle): the rule's own
+ * MemorySwapMax at its own value stays; at any other value it goes. */
+Test(rules, systemd_own_swap_property_stays_at_its_own_value)
+{
+        {
+                RUN("systemd", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"memory\":{\"limit\":536870912,"
+                    "\"swap\":536870912}}},"
+                    "\"annotations\":{\"org.systemd.property.MemorySwapMax\":\"uint64 0\"}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/annotations", "{\"org.systemd.property.MemorySwapMax\":\"uint64 0\"}");
+                cr_assert_str_empty(rep, "%s", rep);
+        }
+        {
+                RUN("systemd", ACTION_ENFORCE,
+                    "{\"linux\":{\"resources\":{\"memory\":{\"limit\":536870912,"
+                    "\"swap\":536870912}}},"
+                    "\"annotations\":{\"org.systemd.property.MemorySwapMax\":\"uint64 "
+                    "18446744073709551615\"}}");
+                cr_assert_eq(rc, 0, "%s", msg);
+                EXPECT_AT("/annotations", "{}");
+                EXPECT_IN(rep, "org.systemd.property.MemorySwapMax");
+        }
+}
+
 Test(rules, systemd_properties_under_deny_refuse)
 {
         RUN("systemd", ACTION_DENY,
