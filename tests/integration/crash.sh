@@ -62,25 +62,37 @@ for _ in $(seq 1 100); do
 done
 left=$({ ls "$key_dir" 2>/dev/null || true; } | wc -l)
 pass "$creates creates ($killed killed by SIGKILL, $refused failed): $left staging directories left for gc"
-# config.json is always the old document or the complete new one, and no
-# temporary file of the atomic replace is left beside it
+# config.json is always the old document or the complete new one, and the
+# only temporary file of the atomic replace ever left beside it is a
+# complete copy (a kill between link and rename)
 python3 - "$work/miss/config.json" "$work/b" "$work/miss/rootfs" <<'PY2' || fail "a killed create left a broken bundle"
 import json, os, sys
 orig = json.load(open(sys.argv[1]))
 orig["root"]["path"] = sys.argv[3]
-old = new = 0
+import re
+def hardened(c):
+    return c["process"].get("noNewPrivileges") is True and c.get("linux", {}).get("seccomp")
+old = new = window = 0
 for d in os.listdir(sys.argv[2]):
     files = sorted(os.listdir(os.path.join(sys.argv[2], d)))
-    if files != ["config.json"]:
+    # the one window the atomic replace has: killed between linking the
+    # complete unnamed file in and renaming it over config.json, which
+    # leaves it, complete, under its temporary name
+    temps = [f for f in files if re.fullmatch(r"\.config\.json\.hardened-runc-[0-9a-f]{16}", f)]
+    if sorted(set(files) - set(temps)) != ["config.json"] or len(temps) > 1:
         sys.exit("%s: %s" % (d, files))
+    for t in temps:
+        if not hardened(json.load(open(os.path.join(sys.argv[2], d, t)))):
+            sys.exit("%s: %s is not a complete hardened document" % (d, t))
+        window += 1
     c = json.load(open(os.path.join(sys.argv[2], d, "config.json")))
     if c == orig:
         old += 1
-    elif c["process"].get("noNewPrivileges") is True and c.get("linux", {}).get("seccomp"):
+    elif hardened(c):
         new += 1
     else:
         sys.exit("%s: neither the old nor a hardened document" % d)
-print("ok - every bundle's config.json is the old document (%d) or the complete hardened one (%d), no temporary file beside it" % (old, new))
+print("ok - every bundle's config.json is the old document (%d) or the complete hardened one (%d); beside it at most a complete temporary copy (%d, killed between link and rename)" % (old, new, window))
 PY2
 for id in $(runc --root "$state" list -q); do
         "$shim" --root "$state" delete -f "$id" >/dev/null 2>&1 || fail "delete -f $id"
