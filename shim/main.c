@@ -260,18 +260,11 @@ int main(int argc, char **argv)
                         rc = 0;
                 goto out;
         }
-        if (a.verb == VERB_CHECK && !a.help) {
-                /* 0 compliant, 1 not, 2 bad input */
-                rc = check_run(&a, &cfg, STDIN_FILENO, stdout, &err);
-                if (rc < 0)
-                        refuse(&a, &err);
-                config_free(&cfg);
-                runc_args_free(&a);
-                return rc < 0 ? 2 : rc;
-        }
-        if (a.verb == VERB_SETUP) {
-                /* 0 done, 1 a snippet to add (containerd, podman), 2 error */
-                rc = setup_run(&a, stdout, &err);
+        /* check: 0 compliant, 1 not; setup: 0 done, 1 a snippet to add
+         * (containerd, podman); both 2 on bad input or error */
+        if ((a.verb == VERB_CHECK || a.verb == VERB_SETUP) && !a.help) {
+                rc = a.verb == VERB_CHECK ? check_run(&a, &cfg, STDIN_FILENO, stdout, &err)
+                                          : setup_run(&a, stdout, &err);
                 if (rc < 0)
                         refuse(&a, &err);
                 config_free(&cfg);
