@@ -150,9 +150,13 @@ static int docker_remove(struct json *doc, struct json *runtimes, const struct s
                              strcmp(dflt->text, runtimes->keys[i]) == 0;
                 json_remove_at(runtimes, i);
         }
-        for (size_t i = doc->n; i-- > 0;)
-                if (runtimes != NULL && runtimes->n == 0 && doc->vals[i] == runtimes)
+        /* An emptied "runtimes" goes too; it is freed with its slot, so
+         * nothing reads it after. */
+        for (size_t i = 0; runtimes != NULL && runtimes->n == 0 && i < doc->n; i++)
+                if (doc->vals[i] == runtimes) {
                         json_remove_at(doc, i);
+                        break;
+                }
         if (dflt_gone)
                 return json_obj_set(doc, "default-runtime", json_new_string("runc"), err);
         return 0;

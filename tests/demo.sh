@@ -18,7 +18,7 @@ fi
 need=()
 for p in meson ninja-build pkg-config gcc python3 libyajl-dev libseccomp-dev libcap-ng-dev libmnl-dev \
         libcriterion-dev runc busybox-static; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || need+=("$p")
 done
 if [ ${#need[@]} != 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -21,7 +21,7 @@ packages=(
 install_packages() {
         local missing=()
         for p in "${packages[@]}"; do
-                dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+                dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$p")
         done
         [ ${#missing[@]} = 0 ] && return 0
         if [ "$(id -u)" != 0 ]; then

@@ -339,7 +339,7 @@ ctr_rm() {
         local id
         for id in "$@"; do
                 C task kill -s SIGKILL "$id" >/dev/null 2>&1 || true
-                for _ in $(seq 1 50); do C task ls | grep -q "^$id .*RUNNING" || break; sleep 0.1; done
+                for _ in $(seq 1 50); do C task ls | grep "^$id .*RUNNING" >/dev/null || break; sleep 0.1; done
                 C task delete "$id" >/dev/null 2>&1 || true
                 C container delete "$id" >/dev/null 2>&1 || fail "ctr container delete $id"
         done

@@ -65,7 +65,7 @@ expect_contains "$out" "$bundle/config.json: profile restricted: compliant" "che
 p=$(D run -d --network none "$img" sleep 600)
 rc=0
 out=$("$HR_SHIM" --root "$root" check --running 2>&1) || rc=$?
-printf '%s\n' "$out" | grep -qE "^$c +running +compliant +profile restricted, 0 findings$" ||
+grep -qE "^$c +running +compliant +profile restricted, 0 findings$" <<<"$out" ||
         fail "check --running, the hardened container: $out"
 if [ "${HR_VM_RUNTIME:-runc}" = crun ]; then
         # check --running asks the configured runtime: crun lists the
@@ -74,7 +74,7 @@ if [ "${HR_VM_RUNTIME:-runc}" = crun ]; then
         expect_not_contains "$out" "$p" "check --running under crun lists only crun's containers"
 else
         [ "$rc" = 1 ] || fail "check --running over a hardened and a plain container exited $rc: $out"
-        printf '%s\n' "$out" | grep -qE "^$p +running +not compliant +profile restricted, [0-9]+ findings$" ||
+        grep -qE "^$p +running +not compliant +profile restricted, [0-9]+ findings$" <<<"$out" ||
                 fail "check --running, the plain container: $out"
 fi
 D rm -f "$p" >/dev/null

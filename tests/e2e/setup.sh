@@ -106,7 +106,7 @@ setup containerd --config-toml "$work/config.toml" >"$work/snippet.out" || rc=$?
 awk '/^\[/ { on = 1 } on && /^$/ { exit } on' "$work/snippet.out" >>"$work/config.toml"
 containerd --config "$work/config.toml" config dump >"$work/dump" 2>"$work/dump.err" ||
         fail "containerd cannot read the snippet: $(cat "$work/dump.err")"
-grep -A12 'runtimes.hardened' "$work/dump" | grep -q "BinaryName = \"$shim\"" ||
+grep -A12 'runtimes.hardened' "$work/dump" | grep "BinaryName = \"$shim\"" >/dev/null ||
         fail "containerd's view of the snippet: $(grep -A12 hardened "$work/dump")"
 out=$(setup containerd --config-toml "$work/config.toml") || fail "setup containerd after adding the snippet: $out"
 expect_contains "$out" "runtime handler hardened runs $shim" "setup containerd: finds the handler it printed"

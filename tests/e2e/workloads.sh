@@ -32,7 +32,7 @@ c=$(D create --runtime hardened-baseline --network none -v "$web.repo:/repo:ro" 
 out=$(D start -a "$c" 2>&1) || fail "apt-get install jq under baseline: $out"
 expect_contains "$out" "jq-1." "baseline: apt-get installs jq from a file: repository and jq runs"
 expect_contains "$(D diff "$c")" "A /usr/bin/jq" "baseline: docker diff shows the installed /usr/bin/jq"
-D cp "$c:/usr/bin/jq" - | tar -t | grep -qx jq || fail "docker cp of /usr/bin/jq"
+D cp "$c:/usr/bin/jq" - | tar -t | grep -x jq >/dev/null || fail "docker cp of /usr/bin/jq"
 pass "baseline: docker cp reads the installed /usr/bin/jq"
 owner=$(D run --rm --runtime hardened-baseline --network none "$img" stat -c '%u:%g' /usr/bin)
 [ "$owner" = 0:0 ] || fail "baseline: /usr/bin is owned $owner inside"

@@ -97,7 +97,7 @@ diff <(tail -n +2 "$work/file.out" | grep -v '^    ') <(tail -n +2 "$work/stdin.
         fail "check - finds otherwise than check FILE"
 fixed "$shim" check --bundle "$work/bundle" >"$work/bundle.out" || rc=$?
 [ "$rc" = 1 ] || fail "check --bundle exited $rc"
-head -1 "$work/bundle.out" | grep -q "^$work/bundle/config.json: profile restricted: not compliant" ||
+grep -q "^$work/bundle/config.json: profile restricted: not compliant" <<<"$(head -1 "$work/bundle.out")" ||
         fail "check --bundle: $(head -1 "$work/bundle.out")"
 pass "check - and check --bundle DIR find what check FILE finds"
 

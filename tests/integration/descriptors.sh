@@ -45,9 +45,9 @@ PY
 # are stdio (and the shell's 255) alone
 stdio_only() {
         local n extra
-        printf '%s\n' "$2" | grep -q '^fd: 0 ' || fail "$1: no descriptors listed: $2"
+        grep -q '^fd: 0 ' <<<"$2" || fail "$1: no descriptors listed: $2"
         for n in 5 6 7 1500; do
-                printf '%s\n' "$2" | grep -q "^fd: $n " && fail "$1: descriptor $n reached the process: $2"
+                grep -q "^fd: $n " <<<"$2" && fail "$1: descriptor $n reached the process: $2"
         done
         extra=$(printf '%s\n' "$2" | sed -n 's/^fd: \([0-9]*\) .*/\1/p' | grep -vxE '0|1|2|255' || true)
         [ -z "$extra" ] || fail "$1: descriptors beyond stdio in the process: $extra ($2)"

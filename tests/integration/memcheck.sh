@@ -93,6 +93,13 @@ printf '{\n  "log-level": "warn",\n  "runtimes": {"crun": {"path": "/usr/bin/cru
 run_vg "setup docker --dry-run" setup docker --default --profile strict --dry-run --daemon-json "$work/daemon.json"
 run_vg "setup docker" setup docker --default --daemon-json "$work/daemon.json"
 run_vg "setup docker --remove" setup docker --remove --daemon-json "$work/daemon.json"
+# Ours the only runtime: --remove takes "runtimes" out with it (it once read
+# that object after freeing it).
+printf '{"log-level": "warn"}\n' >"$work/daemon.json"
+run_vg "setup docker, ours alone" setup docker --default --daemon-json "$work/daemon.json"
+run_vg "setup docker --remove of the last runtime" setup docker --remove --daemon-json "$work/daemon.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d != {"log-level": "warn", "default-runtime": "runc"})' "$work/daemon.json" ||
+        fail "setup docker --remove of the last runtime left: $(cat "$work/daemon.json")"
 printf '{"runtimes": [}' >"$work/bad-daemon.json"
 VG_OK=2 run_vg "setup docker on a malformed file" setup docker --daemon-json "$work/bad-daemon.json"
 printf 'version = 2\n' >"$work/config.toml"

@@ -79,9 +79,9 @@ expect_contains "$out" "run: writable" "uid 65534 writes its pid file in a 0755 
 expect_contains "$out" "var-tmp: writable" "uid 65534 writes /var/tmp, missing in the image"
 # runc's copy-up keeps owners and the owner's bits (it drops setgid and
 # group write: 2775 arrives as 0755)
-printf '%s\n' "$out" | grep -q '^drwx.* 102 *104 .*/run/postgresql$' ||
+grep -q '^drwx.* 102 *104 .*/run/postgresql$' <<<"$out" ||
         fail "/run/postgresql lost its owner: $out"
-printf '%s\n' "$out" | grep -q ' 102 *104 .*/run/postgresql/keep$' || fail "/run/postgresql/keep: $out"
+grep -q ' 102 *104 .*/run/postgresql/keep$' <<<"$out" || fail "/run/postgresql/keep: $out"
 pass "the image's /run/postgresql survives under the /run tmpfs, owned by 102:104"
 no_staging scr1
 
@@ -90,7 +90,7 @@ no_staging scr1
 make_bundle "$work/wr" sh -c 'echo hi >/written && grep " / " /proc/self/mounts'
 out=$("$shim" --profile baseline --root "$state" run --bundle "$work/wr" wr1 </dev/null 2>&1) ||
         fail "baseline, writable directory rootfs: $out"
-printf '%s\n' "$out" | grep -qE '^[^ ]+ / [^ ]+ rw,.*idmapped' || fail "baseline: / is not a writable idmapped bind: $out"
+grep -qE '^[^ ]+ / [^ ]+ rw,.*idmapped' <<<"$out" || fail "baseline: / is not a writable idmapped bind: $out"
 [ "$(stat -c %u:%g "$work/wr/rootfs/written")" = 0:0 ] ||
         fail "baseline: /written is $(stat -c %u:%g "$work/wr/rootfs/written" 2>&1) on disk"
 pass "baseline: a directory rootfs is a writable idmapped bind; root's file is 0:0 in the directory"
@@ -154,7 +154,7 @@ pids=$(cgroup_read "$pid" pids pids.max pids.max)
 pass "memory (512 MiB) and pids (512) limits in the container's cgroup"
 lim_dir=$(staging_dir lim)
 grep -qF " $lim_dir/rootfs " /proc/self/mountinfo || fail "lim's rootfs is not staged"
-stat -c %a /run/hardened-runc "$(dirname "$lim_dir")" "$lim_dir" | tr '\n' ' ' | grep -qx '711 711 711 ' ||
+stat -c %a /run/hardened-runc "$(dirname "$lim_dir")" "$lim_dir" | tr '\n' ' ' | grep -x '711 711 711 ' >/dev/null ||
         fail "staging parents are not 0711"
 pass "rootfs staged at $lim_dir/rootfs (keyed by the runtime root), parents 0711"
 "$shim" --root "$state" delete --force lim

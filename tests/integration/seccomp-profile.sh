@@ -71,8 +71,8 @@ for x in A B; do
                 fail "seccomp-log: container sl$x"
 done
 out=$("$shim" --root "$state" seccomp-log --seconds 3 slA 2>&1) || fail "seccomp-log: $out"
-printf '%s\n' "$out" | grep -qE '^keyctl [0-9]+$' || fail "seccomp-log: keyctl not counted: $out"
-printf '%s\n' "$out" | grep -qE '^add_key [0-9]+$' || fail "seccomp-log: add_key not counted: $out"
+grep -qE '^keyctl [0-9]+$' <<<"$out" || fail "seccomp-log: keyctl not counted: $out"
+grep -qE '^add_key [0-9]+$' <<<"$out" || fail "seccomp-log: add_key not counted: $out"
 pass "seccomp-log names the container's would-be denials (keyctl, add_key) with counts"
 expect_not_contains "$out" "bpf" "seccomp-log: another container's calls (bpf) are not counted"
 for x in A B; do "$shim" --root "$state" delete -f "sl$x" >/dev/null 2>&1 || true; done

@@ -45,7 +45,7 @@ cmdline="$cmdline hr.share=hrout:/hr-out hr.run=$src/tests/vm/guest.sh"
 # the package and an upgrade of it, for vm/package.sh: built here (the
 # guest has no compiler), installed there, on a fresh Debian 12
 debs=
-if command -v dpkg-buildpackage >/dev/null && dpkg-query -W -f '${Status}' debhelper 2>/dev/null | grep -q 'ok installed'; then
+if command -v dpkg-buildpackage >/dev/null && dpkg-query -W -f '${Status}' debhelper 2>/dev/null | grep 'ok installed' >/dev/null; then
         mkdir "$work/out/deb"
         d1=$(bash "$src/tests/package/build.sh" "$work/out/deb") || fail "cannot build the package"
         d2=$(HR_DEB_VERSION=0.1.0+upgrade bash "$src/tests/package/build.sh" "$work/out/deb") ||

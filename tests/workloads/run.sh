@@ -46,7 +46,7 @@ cause() {
         for k in "Read-only file system" "Permission denied" "Operation not permitted" \
                 "dubious ownership" "refused by rule [a-z]*" "could not bind" "Address in use" \
                 "No space left on device" "No such file or directory"; do
-                if printf '%s\n' "$t" | grep -qoE "$k"; then
+                if grep -qoE "$k" <<<"$t"; then
                         printf '%s\n' "$t" | grep -oE "$k" | head -1
                         return
                 fi
@@ -67,7 +67,7 @@ serve() {
                 out=$(get "$c" "$port" "$path" 2>/dev/null) && break
                 sleep 0.25
         done
-        if printf '%s' "$out" | grep -q "$want"; then
+        if grep -q "$want" <<<"$out"; then
                 D rm -f "$c" >/dev/null
                 return 0
         fi
@@ -80,7 +80,7 @@ job() {
         local rt=$1 want=$2 out
         shift 2
         out=$(D run --rm --runtime "$rt" --network none "$@" 2>&1) || { echo "$out"; return 1; }
-        printf '%s\n' "$out" | grep -q -- "$want" || { echo "$out"; return 1; }
+        grep -q -- "$want" <<<"$out" || { echo "$out"; return 1; }
 }
 
 w_http() { serve "$1" 8000 / "Directory listing" -w /usr/share/doc "$img" python3 -m http.server 8000; }
