@@ -69,7 +69,9 @@ make_rootfs() {
 
 # status_field TEXT FIELD: the value of a /proc/self/status field in TEXT
 status_field() {
-        printf '%s\n' "$1" | awk -v f="$2:" '$1 == f {$1 = ""; sub(/^[ \t]+/, ""); print; exit}'
+        # A here-string, not a pipe: awk leaves at its match, and a printf
+        # still writing would die of SIGPIPE, failing the caller under pipefail.
+        awk -v f="$2:" '$1 == f {$1 = ""; sub(/^[ \t]+/, ""); print; exit}' <<<"$1"
 }
 
 # json_edit FILE PYTHON-STATEMENTS: edit a JSON document bound to `c`.
@@ -148,7 +150,8 @@ runc_workdir_cleanup() {
 # blocks of 65536): the container's own exclusive range. Prints H.
 own_block_map() {
         local h
-        h=$(printf '%s\n' "$1" | tr -s ' ' | sed -n 's/.*\b0 \([0-9][0-9]*\) 65536\b.*/\1/p' | head -1)
+        h=$(tr -s ' ' <<<"$1" | sed -n 's/.*\b0 \([0-9][0-9]*\) 65536\b.*/\1/p')
+        h=${h%%$'\n'*}
         [ -n "$h" ] && [ "$h" -ge 1073741824 ] && [ $(((h - 1073741824) % 65536)) = 0 ] || return 1
         echo "$h"
 }

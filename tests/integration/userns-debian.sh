@@ -64,7 +64,7 @@ for strategy in shift root-only; do
         expect_contains "$out" "uid=33(www-data)" "$strategy: runs as www-data"
         expect_contains "$out" "www-data www-data" "$strategy: the 0750 directory shows its owner"
         expect_contains "$out" "www-data's own" "$strategy: www-data reaches its 0750 directory"
-        map=$(printf '%s\n' "$out" | head -2 | tr -s ' ' | sed 's/^ //')
+        map=$(head -2 <<<"$out" | tr -s ' ' | sed 's/^ //')
         case $strategy in
         shift) own_block_map "$map" >/dev/null || fail "shift: map '$map'"; pass "shift: fully shifted map of a block of its own" ;;
         root-only) grep -qE '(^| )0 [1-9][0-9]{9} 1( |$)' <<<"$map" ||

@@ -47,7 +47,7 @@ cause() {
                 "dubious ownership" "refused by rule [a-z]*" "could not bind" "Address in use" \
                 "No space left on device" "No such file or directory"; do
                 if grep -qoE "$k" <<<"$t"; then
-                        printf '%s\n' "$t" | grep -oE "$k" | head -1
+                        grep -oE "$k" <<<"$t" | sed -n 1p
                         return
                 fi
         done
