@@ -18,6 +18,29 @@ static const struct param_field params[] = {
     PARAM_END,
 };
 
+/* A sysctl name this rule can judge: dot-separated components of letters,
+ * digits, '_' and '-'. The runtimes turn every '.' into '/' under
+ * /proc/sys, so no other form names one file the allow list speaks of: a
+ * '/' is a separator the list never matched, and an empty component
+ * ("net..x", a leading or trailing dot) a path no name spells. */
+static bool well_formed(const char *name)
+{
+        size_t run = 0;
+        for (const char *p = name; *p != '\0'; p++) {
+                if (*p == '.') {
+                        if (run == 0)
+                                return false;
+                        run = 0;
+                } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                           (*p >= '0' && *p <= '9') || *p == '_' || *p == '-') {
+                        run++;
+                } else {
+                        return false;
+                }
+        }
+        return run > 0;
+}
+
 static bool allowed(const struct hr_params *p, const char *name)
 {
         if (strlist_has(&p->sysctl_allow, name))
@@ -94,13 +117,22 @@ static int apply(struct rule_ctx *c)
                 cleanup_free char *key = strdup(s->keys[i]);
                 if (key == NULL)
                         return hr_fail(c->err, "out of memory");
-                if (!allowed(c->params, key)) {
+                if (!well_formed(key)) {
+                        cleanup_free char *ptr = json_pointer_join("/linux/sysctl", key);
+                        if (ptr == NULL)
+                                return hr_fail(c->err, "out of memory");
+                        if (rule_refuse(c, ptr, s->vals[i],
+                                        "not a sysctl name: dot-separated components of "
+                                        "letters, digits, '_' and '-'") < 0)
+                                return -1;
+                } else if (!allowed(c->params, key)) {
                         if (rule_unset(c, "/linux/sysctl", key,
                                        "not a namespaced sysctl the profile allows") < 0)
                                 return -1;
                 } else if (strncmp(key, "net.", 4) == 0 && netns_entered(c->spec)) {
-                        char ptr[300];
-                        snprintf(ptr, sizeof(ptr), "/linux/sysctl/%s", key);
+                        cleanup_free char *ptr = json_pointer_join("/linux/sysctl", key);
+                        if (ptr == NULL)
+                                return hr_fail(c->err, "out of memory");
                         if (rule_refuse(c, ptr, s->vals[i],
                                         "a network sysctl for a network namespace the host's "
                                         "user namespace owns (hardened-runc enters it for the "

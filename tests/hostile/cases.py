@@ -172,6 +172,11 @@ CASES = [
     ("uid-minus-1", 9, setk(["process", "user", "uid"], -1), "refuse", ["/process/user/uid", "-1"], None),
     ("uid-2-to-32", 9, setk(["process", "user", "uid"], 4294967296), "refuse",
      ["/process/user/uid", "4294967296"], None),
+    # sysctls: a name is judged by the /proc/sys file it names
+    ("sysctl-dotted-traversal", 10, setk(["linux", "sysctl"], {"net./../kernel/core_pattern": "|/bin/true"}),
+     "refuse", ["/linux/sysctl/net.~1..~1kernel~1core_pattern", "|/bin/true", "not a sysctl name"], None),
+    ("sysctl-host-wide", 10, setk(["linux", "sysctl"], {"kernel.core_pattern": "|/bin/true"}), "harden", [],
+     None),
 ]
 
 
@@ -210,6 +215,8 @@ HARDEN = {
     "oom-score-minus-1000": ("cat /proc/self/oom_score_adj", contains("0", absent=("-1000",))),
     "oom-killer-off": v1_or_v2("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill_disable 0",
                                "/sys/fs/cgroup/memory.oom.group", ""),
+    # gone from the spec, or runc would have failed to write it in the user namespace
+    "sysctl-host-wide": ("cat /proc/sys/kernel/core_pattern", contains(absent=("|/bin/true",))),
     "cpu-shares-max": v1_or_v2("/sys/fs/cgroup/cpu/cpu.shares", "4096",
                                "/sys/fs/cgroup/cpu.weight", "157"),
 }

@@ -764,6 +764,32 @@ Test(rules, sysctls_only_allowed_and_ping_range_in_the_mapping)
         EXPECT_IN(rep, "sysctls: changed /linux/sysctl/kernel.domainname: \"x\" -> (absent)");
 }
 
+/* A name is judged by the file it names: the runtimes write /proc/sys/NAME
+ * with every '.' made '/', so a name of another form is refused, whatever
+ * prefix it starts with. */
+Test(rules, sysctls_a_name_of_another_form_is_refused)
+{
+        static const char *const bad[] = {"net./../kernel/core_pattern",
+                                          "net/ipv4/ip_forward",
+                                          "net..ipv4",
+                                          ".net.ipv4",
+                                          "net.ipv4.",
+                                          "net.ipv4 x",
+                                          ""};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                cleanup_free char *text = NULL;
+                cr_assert(asprintf(&text, "{\"linux\":{\"sysctl\":{\"%s\":\"1\"}}}", bad[i]) > 0);
+                RUN("sysctls", ACTION_ENFORCE, text);
+                cr_assert_eq(rc, -1, "sysctl \"%s\" accepted", bad[i]);
+                EXPECT_IN(msg, "refused by rule sysctls: /linux/sysctl/");
+                EXPECT_IN(msg, "not a sysctl name");
+        }
+        RUN("sysctls", ACTION_ENFORCE,
+            "{\"linux\":{\"sysctl\":{\"net.ipv4.ip_unprivileged_port_start\":\"0\"}}}");
+        cr_assert_eq(rc, 0, "%s", msg);
+        cr_assert_str_eq(rep, "", "a well-formed allowed name is left alone");
+}
+
 Test(rules, rlimits_added_never_above_what_the_container_would_inherit)
 {
         struct rlimit nofile = {512, 2048};
