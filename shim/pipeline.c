@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,22 @@ int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *valu
                 const char *reason)
 {
         return decide(c, false, pointer, value, NULL, reason) < 0 ? -1 : 0;
+}
+
+int rule_refusef(struct rule_ctx *c, const char *pointer, const struct json *value, const char *fmt,
+                 ...)
+{
+        cleanup_free char *why = NULL;
+        va_list ap;
+        int n;
+        va_start(ap, fmt);
+        n = vasprintf(&why, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+                why = NULL; /* undefined after a failure */
+                return hr_fail(c->err, "out of memory");
+        }
+        return rule_refuse(c, pointer, value, why);
 }
 
 int rule_keep(struct rule_ctx *c, const char *pointer, const struct json *value, const char *reason)

@@ -120,6 +120,10 @@ int rule_insert(struct rule_ctx *c, const char *array_pointer, size_t at, struct
  * refused under enforce and deny, recorded under warn. */
 int rule_refuse(struct rule_ctx *c, const char *pointer, const struct json *value,
                 const char *reason);
+/* rule_refuse with a reason formatted on the heap: for reasons that carry
+ * the spec's or the host's text, which no fixed buffer may cut. */
+int rule_refusef(struct rule_ctx *c, const char *pointer, const struct json *value, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
 
 /* Something judged and let through as it is that the report should show
  * (a kept hook). */

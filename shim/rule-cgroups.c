@@ -187,12 +187,11 @@ static int judge_default(struct rule_ctx *c, const char *id)
                             : asprintf(&dir, "/system.slice/runc-%s.scope", id)) < 0)
                         return hr_fail(c->err, "out of memory");
                 if ((used = in_use_anywhere(dir, true)) != 0) {
-                        char why[512];
-                        snprintf(why, sizeof(why), "absent, so runc would use %s, %s", dir,
-                                 used < 0 ? "which cannot be read"
-                                          : "an existing cgroup that holds processes or other "
-                                            "cgroups (another container with this id?)");
-                        return rule_refuse(c, "/linux/cgroupsPath", NULL, why);
+                        return rule_refusef(
+                            c, "/linux/cgroupsPath", NULL, "absent, so runc would use %s, %s", dir,
+                            used < 0 ? "which cannot be read"
+                                     : "an existing cgroup that holds processes or other "
+                                       "cgroups (another container with this id?)");
                 }
         }
         return 0;

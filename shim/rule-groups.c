@@ -79,12 +79,10 @@ static bool protected_gid(const struct protected_set *s, long long gid, const ch
 static int refuse_protected(struct rule_ctx *c, const char *ptr, const struct json *v,
                             const char *what)
 {
-        char why[512];
-        snprintf(why, sizeof(why),
-                 "the host's %s group (%s): on an idmapped volume the container would have its "
-                 "access",
-                 what[0] == '/' ? "socket's" : "protected", what);
-        return rule_refuse(c, ptr, v, why);
+        return rule_refusef(c, ptr, v,
+                            "the host's %s group (%s): on an idmapped volume the container would "
+                            "have its access",
+                            what[0] == '/' ? "socket's" : "protected", what);
 }
 
 static int judge_gids(struct rule_ctx *c, const struct protected_set *set, const struct json *user,

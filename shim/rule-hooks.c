@@ -139,7 +139,6 @@ static bool admin_allows(const struct hook_allow *a, const struct json *h, enum 
 static int judge_hook(struct rule_ctx *c, const struct json *h, enum hook_stage s, const char *ptr)
 {
         const struct hook_allows *allow = c->env->hooks;
-        char why[512];
         if (json_obj_get(h, "path") == NULL)
                 return rule_refuse(c, ptr, h, "a hook without a path");
         if (hook_stage_never(s))
@@ -161,11 +160,10 @@ static int judge_hook(struct rule_ctx *c, const struct json *h, enum hook_stage 
         for (size_t i = 0; allow != NULL && i < allow->n; i++)
                 if (admin_allows(&allow->v[i], h, s))
                         return rule_keep(c, ptr, h, "allowed by the admin config (hooks)");
-        snprintf(why, sizeof(why),
-                 "a %s hook runs %.200s as host root, outside the container's namespaces and "
-                 "limits; only hooks in the admin config's allow-list (hooks) run",
-                 stage_names[s], json_obj_get(h, "path")->text);
-        return rule_refuse(c, ptr, h, why);
+        return rule_refusef(c, ptr, h,
+                            "a %s hook runs %s as host root, outside the container's namespaces "
+                            "and limits; only hooks in the admin config's allow-list (hooks) run",
+                            stage_names[s], json_obj_get(h, "path")->text);
 }
 
 static int apply(struct rule_ctx *c)

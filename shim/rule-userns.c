@@ -185,12 +185,11 @@ static int check_joined(struct rule_ctx *c, const char *ptr, const struct json *
         if (rc == PROBE_UNKNOWN)
                 return rule_defer(c, ptr, path, "the maps of the user namespace it joins");
         if (rc < 0) {
-                char why[512];
-                snprintf(why, sizeof(why),
-                         "cannot read the maps of the user namespace it joins: %s",
-                         hr_error_msg(&err));
+                rc = rule_refusef(c, ptr, path,
+                                  "cannot read the maps of the user namespace it joins: %s",
+                                  hr_error_msg(&err));
                 hr_error_clear(&err);
-                return rule_refuse(c, ptr, path, why);
+                return rc;
         }
         snprintf(where, sizeof(where), "%s (its uid_map)", ptr);
         rc = check_map(c, where, uid_map);
@@ -274,13 +273,16 @@ static int keep_locked(struct rule_ctx *c, const char *ptr, const struct strlist
 /* Point the spec at the staged rootfs and volumes. */
 static int use_staging(struct rule_ctx *c, const struct staging_plan *plan)
 {
-        char why[1280];
-        snprintf(why, sizeof(why), "rootfs staged for the user namespace, strategy %s: %s; %s",
-                 plan->strategy == STRATEGY_SHIFT ? "shift" : "root-only", plan->why,
-                 plan->writable       ? "writable (writes land in the rootfs's own upper layer or "
-                                        "directory)"
-                 : plan->writable_why ? plan->writable_why
-                                      : "read-only, as root.readonly asks");
+        cleanup_free char *why = NULL;
+        if (asprintf(&why, "rootfs staged for the user namespace, strategy %s: %s; %s",
+                     plan->strategy == STRATEGY_SHIFT ? "shift" : "root-only", plan->why,
+                     plan->writable ? "writable (writes land in the rootfs's own upper layer or "
+                                      "directory)"
+                     : plan->writable_why ? plan->writable_why
+                                          : "read-only, as root.readonly asks") < 0) {
+                why = NULL;
+                return hr_fail(c->err, "out of memory");
+        }
         if (rule_set(c, "/root", "path", json_new_string(plan->rootfs), why) < 0)
                 return -1;
         for (size_t i = 0; i < plan->nvolumes; i++) {
@@ -663,13 +665,13 @@ static int stage(struct rule_ctx *c, const struct stage_request *req, struct sta
 {
         const struct json *root = json_pointer_get(c->spec, "/root/path");
         struct hr_error err = {0};
-        char why[1024];
+        int rc;
         if (staging_decide(c->env->probe, req, plan, &err) == 0)
                 return 0;
-        snprintf(why, sizeof(why), "cannot stage the rootfs for a user namespace: %s",
-                 hr_error_msg(&err));
+        rc = rule_refusef(c, "/root/path", root, "cannot stage the rootfs for a user namespace: %s",
+                          hr_error_msg(&err));
         hr_error_clear(&err);
-        return rule_refuse(c, "/root/path", root, why) < 0 ? -1 : 1;
+        return rc < 0 ? -1 : 1;
 }
 
 /* Hand the plan to harden.c, if the spec now points at it. */
