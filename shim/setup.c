@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -310,9 +311,6 @@ static int setup_docker(const struct setup_opts *o, FILE *out, struct hr_error *
 
 /* ---- containerd and podman: a snippet and a check --------------------------- */
 
-/* Does the TOML file hold, below the table header exactly `table`, before
- * the next header, a line that starts with key (after leading blanks)?
- * Line by line, as our snippets write it: no TOML parser here. */
 /* Is line (m bytes at s, leading blanks gone) the header table, maybe with
  * blanks or a comment after it? */
 static bool is_header(const char *s, size_t m, const char *table)
@@ -324,10 +322,88 @@ static bool is_header(const char *s, size_t m, const char *table)
         return t + blanks == m || s[t + blanks] == '#';
 }
 
-/* Does the TOML text hold, below the header exactly table and before the
- * next header, a line that starts with key (after leading blanks)? Line by
- * line, as our snippets write it: there is no TOML parser here. */
-static bool toml_has(const char *text, const char *table, const char *key)
+/* Skip blanks in [*s, end). */
+static void toml_blanks(const char **s, const char *end)
+{
+        while (*s < end && (**s == ' ' || **s == '\t'))
+                (*s)++;
+}
+
+/* A TOML string at *s ("basic" or 'literal') that is exactly want; *s moves
+ * past it. A basic string with an escape is not read (no decoder here): it
+ * counts as not equal, so the check says the entry is missing. */
+static bool toml_string_is(const char **s, const char *end, const char *want)
+{
+        char q;
+        const char *close;
+        size_t n;
+        if (*s >= end || (**s != '"' && **s != '\''))
+                return false;
+        q = *(*s)++;
+        close = memchr(*s, q, (size_t)(end - *s));
+        if (close == NULL)
+                return false;
+        n = (size_t)(close - *s);
+        if (q == '"' && memchr(*s, '\\', n) != NULL) {
+                *s = close + 1;
+                return false;
+        }
+        bool eq = n == strlen(want) && strncmp(*s, want, n) == 0;
+        *s = close + 1;
+        return eq;
+}
+
+/* The key at *s, bare or quoted, is exactly key; *s moves past it. */
+static bool toml_key_is(const char **s, const char *end, const char *key)
+{
+        const char *k = *s;
+        if (k < end && (*k == '"' || *k == '\''))
+                return toml_string_is(s, end, key);
+        while (*s < end && (isalnum((unsigned char)**s) || **s == '_' || **s == '-'))
+                (*s)++;
+        return (size_t)(*s - k) == strlen(key) && strncmp(k, key, strlen(key)) == 0;
+}
+
+/* Nothing but blanks or a comment left on the line. */
+static bool toml_line_ends(const char *s, const char *end)
+{
+        toml_blanks(&s, end);
+        return s == end || *s == '#';
+}
+
+/* Is line (m bytes at s) `key = "value"`, or with in_array `key = [...]`
+ * with "value" among the strings, on this one line, with any blanks and a
+ * comment after? */
+static bool toml_line_is(const char *s, size_t m, const struct toml_entry *e)
+{
+        const char *end = s + m;
+        bool found = false;
+        if (!toml_key_is(&s, end, e->key))
+                return false;
+        toml_blanks(&s, end);
+        if (s >= end || *s++ != '=')
+                return false;
+        toml_blanks(&s, end);
+        if (!e->in_array)
+                return toml_string_is(&s, end, e->value) && toml_line_ends(s, end);
+        if (s >= end || *s++ != '[')
+                return false;
+        for (;;) {
+                toml_blanks(&s, end);
+                if (s < end && *s == ']')
+                        return found && toml_line_ends(s + 1, end);
+                if (s >= end || (*s != '"' && *s != '\''))
+                        return false;
+                found |= toml_string_is(&s, end, e->value);
+                toml_blanks(&s, end);
+                if (s < end && *s == ',')
+                        s++;
+                else if (s >= end || *s != ']')
+                        return false;
+        }
+}
+
+bool setup_toml_has(const char *text, const struct toml_entry *e)
 {
         bool in = false;
         const char *l = text;
@@ -336,9 +412,11 @@ static bool toml_has(const char *text, const char *table, const char *key)
                 size_t lead = strspn(l, " \t");
                 const char *s = l + (lead < n ? lead : n);
                 size_t m = n - (size_t)(s - l);
+                if (m > 0 && s[m - 1] == '\r')
+                        m--;
                 if (m > 0 && s[0] == '[')
-                        in = is_header(s, m, table);
-                else if (in && m >= strlen(key) && strncmp(s, key, strlen(key)) == 0)
+                        in = is_header(s, m, e->table);
+                else if (in && toml_line_is(s, m, e))
                         return true;
                 l += n;
                 if (*l == '\n')
@@ -358,9 +436,11 @@ static int print_snippet(const struct setup_opts *o, const char *text, bool exis
                 rc = rc < 0 ? rc : asprintf(&dflt, "default_runtime_name = \"%s\"", o->name);
                 if (rc < 0)
                         return -1;
-                have = toml_has(text, h1, bin);
+                have = setup_toml_has(text, &(struct toml_entry){h1, "BinaryName", o->self, false});
                 if (o->dflt)
-                        have_dflt = toml_has(text, "[" CRI_RUNTIMES "]", dflt);
+                        have_dflt = setup_toml_has(
+                            text, &(struct toml_entry){"[" CRI_RUNTIMES "]", "default_runtime_name",
+                                                       o->name, false});
                 if (have && have_dflt) {
                         fprintf(out, "%s: runtime handler %s runs %s%s\n", o->file, o->name,
                                 o->self, o->dflt ? ", and is the default" : "");
@@ -389,9 +469,11 @@ static int print_snippet(const struct setup_opts *o, const char *text, bool exis
                 rc = rc < 0 ? rc : asprintf(&dflt, "runtime = \"%s\"", o->name);
                 if (rc < 0)
                         return -1;
-                have = toml_has(text, "[engine.runtimes]", bin);
+                have = setup_toml_has(
+                    text, &(struct toml_entry){"[engine.runtimes]", o->name, o->self, true});
                 if (o->dflt)
-                        have_dflt = toml_has(text, "[engine]", dflt);
+                        have_dflt = setup_toml_has(
+                            text, &(struct toml_entry){"[engine]", "runtime", o->name, false});
                 if (have && have_dflt) {
                         fprintf(out, "%s: runtime %s runs %s%s\n", o->file, o->name, o->self,
                                 o->dflt ? ", and is the default" : "");
