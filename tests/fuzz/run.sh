@@ -16,7 +16,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" >/dev/null
 corpus=$build/corpus
-mkdir -p "$corpus"/{spec,process,args,profile,fold} "$build/crashes"
+mkdir -p "$corpus"/{spec,process,args,profile,fold,toml} "$build/crashes"
 cp tests/fixtures/*.config.json "$corpus/spec/"
 cp tests/fixtures/*.process.json tests/fixtures/*.resources.json "$corpus/process/"
 cp profiles/*.json profiles/snippets/*.json "$corpus/profile/"
@@ -28,7 +28,9 @@ printf 'update\0--memory\0100m\0--pids-limit=5\0c1' >"$corpus/args/update"
 for k in process noNewPrivileges NONEWPRIVILEGES "proce\xc5\xbfs" "\xe2\x84\xaaernel" annotations x; do
         printf "$k" >"$corpus/fold/$(printf '%s' "$k" | sha256sum | cut -c1-12)"
 done
-for t in spec process args profile fold; do
+printf '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.hr.options]\n  BinaryName = "/b"\n' >"$corpus/toml/containerd"
+printf '%s\r\n' '[engine.runtimes]' "hr = [ \"/a\", '/b' ] # x" '[engine]' 'runtime = "hr"' >"$corpus/toml/podman"
+for t in spec process args profile fold toml; do
         log=$build/fuzz-$t.log
         if ! UBSAN_OPTIONS=halt_on_error=1 "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" \
                 -rss_limit_mb=4096 -artifact_prefix="$build/crashes/$t-" "$corpus/$t" >"$log" 2>&1; then
